@@ -47,7 +47,7 @@ def ensure_venv() -> None:
     # An old pip (23.x) resolves trafilatura without lxml_html_clean; a current pip does not.
     _run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip>=25")
     _run(PY, "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements.lock")
-    _run(PY, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ROOT)
+    _run(PY, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ROOT)
     STAMP.write_text(fingerprint)
 
 
