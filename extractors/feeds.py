@@ -86,7 +86,11 @@ def decode_document(body: bytes, content_type: str | None = None) -> tuple[str, 
     relaxed = body.decode("utf-8", errors="replace")
     bad = relaxed.count("\ufffd")
     if 0 < bad <= _MAX_REPLACEMENTS and len(relaxed) > 40 * bad:
-        return relaxed, "utf-8", f"{bad} invalid byte sequence(s) replaced (declared {label or 'none'})"
+        return (
+            relaxed,
+            "utf-8",
+            f"{bad} invalid byte sequence(s) replaced (declared {label or 'none'})",
+        )
     best = charset_normalizer.from_bytes(body).best()
     if best is not None:
         codec = _normalise_codec(best.encoding) or best.encoding
@@ -209,4 +213,6 @@ def parse_feed(body: bytes, content_type: str | None = None) -> ParsedFeed:
                 _aware(entry.get("published_parsed")) or _aware(entry.get("updated_parsed")),
             )
         )
-    return ParsedFeed(str(parsed.feed.get("title") or ""), version or "unknown", codec, entries, defect)
+    return ParsedFeed(
+        str(parsed.feed.get("title") or ""), version or "unknown", codec, entries, defect
+    )

@@ -33,7 +33,9 @@ def _shingle_hashes(text: str) -> npt.NDArray[np.uint64]:
     words = [w.casefold() for w in _WORD.findall(text)]
     if len(words) < SHINGLE_WORDS:
         return np.zeros(0, dtype=np.uint64)
-    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    shingles = {
+        " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
     return np.fromiter(
         (
             int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little")

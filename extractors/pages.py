@@ -1,7 +1,7 @@
 """HTML page to clean text and metadata, with trafilatura tuned for news precision.
 
-    page = extract_page(html_bytes, url="https://example.com/a", content_type="text/html")
-    page.text, page.published_at, page.canonical_url
+page = extract_page(html_bytes, url="https://example.com/a", content_type="text/html")
+page.text, page.published_at, page.canonical_url
 """
 
 from __future__ import annotations
@@ -107,7 +107,9 @@ def extract_page(body: bytes | str, *, url: str, content_type: str | None = None
         config=_CONFIG,
     )
     if doc is None:
-        return PageContent("", None, None, None, None, None, guess_language(markup[:2000], ""), None)
+        return PageContent(
+            "", None, None, None, None, None, guess_language(markup[:2000], ""), None
+        )
     raw: dict[str, Any] = doc if isinstance(doc, dict) else doc.as_dict()
     title = (raw.get("title") or "").strip() or None
     text = _tidy_text(raw.get("text") or "", title)

@@ -84,7 +84,9 @@ def score_item(title: str, summary: str, *, all_relevant: bool = False) -> Relev
         if part
     )
     if score >= rules.threshold:
-        return RelevanceVerdict(True, score, terms, f"kept: score {score:g} >= {rules.threshold:g} ({where})")
+        return RelevanceVerdict(
+            True, score, terms, f"kept: score {score:g} >= {rules.threshold:g} ({where})"
+        )
     if not terms:
         return RelevanceVerdict(False, 0.0, (), "irrelevant: no Korea terms in title or summary")
     return RelevanceVerdict(

@@ -38,7 +38,11 @@ def clean_url(url: str) -> str:
     if ":" in host and not host.startswith("["):
         netloc = f"[{host}]" if port is None else f"[{host}]:{port}"
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not is_tracking_param(k)
+        ]
     )
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, query, ""))

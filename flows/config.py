@@ -1,7 +1,7 @@
 """The TOML config file (DESIGN.md), validated on load with errors that name file and key.
 
-    config = load_config(Path("deploy/feeds.toml"))
-    config.feeds[0].url, config.fetch.timeout_s
+config = load_config(Path("deploy/feeds.toml"))
+config.feeds[0].url, config.fetch.timeout_s
 """
 
 from __future__ import annotations
@@ -62,7 +62,9 @@ class FetchConfig(_Strict):
                     ipaddress.ip_network(entry, strict=False)
                 except ValueError:
                     if "/" in entry or " " in entry:
-                        raise ValueError(f"{entry!r} is neither a host name nor an address") from None
+                        raise ValueError(
+                            f"{entry!r} is neither a host name nor an address"
+                        ) from None
         return value
 
 

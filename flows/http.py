@@ -83,7 +83,9 @@ class HttpStatusError(FetchError):
 # -- the address guard ------------------------------------------------------------------------
 
 
-def _plain_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+def _plain_ip(
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
             return ip.ipv4_mapped
@@ -174,7 +176,11 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         addresses = await self._guard.resolve(host, port)
         return await self._inner.connect_tcp(
-            addresses[0], port, timeout=timeout, local_address=local_address, socket_options=socket_options
+            addresses[0],
+            port,
+            timeout=timeout,
+            local_address=local_address,
+            socket_options=socket_options,
         )
 
     async def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
@@ -189,9 +195,11 @@ def make_client(fetch: FetchConfig, guard: AddressGuard) -> httpx.AsyncClient:
     environment (a proxy would bypass the guard), our User-Agent, redirects handled by us."""
     transport = httpx.AsyncHTTPTransport(
         trust_env=False,
-        limits=httpx.Limits(max_connections=fetch.concurrency * 2, max_keepalive_connections=fetch.concurrency),
+        limits=httpx.Limits(
+            max_connections=fetch.concurrency * 2, max_keepalive_connections=fetch.concurrency
+        ),
     )
-    transport._pool._network_backend = _GuardedBackend(guard)  # noqa: SLF001 - see _GuardedBackend
+    transport._pool._network_backend = _GuardedBackend(guard)
     return httpx.AsyncClient(
         transport=transport,
         timeout=httpx.Timeout(fetch.timeout_s, connect=min(10.0, fetch.timeout_s)),
@@ -245,9 +253,9 @@ def require_html(content_type: str | None, first_bytes: bytes) -> None:
     if mime in HTML_TYPES:
         return
     head = first_bytes[:512].lstrip().lower()
-    if not mime or mime in {"text/plain", "application/octet-stream"}:
-        if head.startswith((b"<!doctype html", b"<html")) or b"<head" in head or b"<body" in head:
-            return
+    looks_like_html = head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
+    if mime in {"", "text/plain", "application/octet-stream"} and looks_like_html:
+        return
     raise NotHTML(f"not HTML ({mime or 'no content type'})")
 
 
@@ -281,10 +289,14 @@ async def fetch(
                 if status == 304:
                     return Response(url, current, 304, response_headers, b"", tuple(hops))
                 if not 200 <= status < 300:
-                    raise HttpStatusError(status, parse_retry_after(response.headers.get("retry-after")))
+                    raise HttpStatusError(
+                        status, parse_retry_after(response.headers.get("retry-after"))
+                    )
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > max_bytes:
-                    raise PageTooLarge(f"too large: {int(declared)} bytes declared, limit {max_bytes}")
+                    raise PageTooLarge(
+                        f"too large: {int(declared)} bytes declared, limit {max_bytes}"
+                    )
                 chunks: list[bytes] = []
                 size = 0
                 async for chunk in response.aiter_bytes():
@@ -305,7 +317,9 @@ async def fetch(
         except httpx.DecodingError as exc:
             raise FetchConnectError(f"bad content encoding from {current}: {exc}") from None
         except httpx.TransportError as exc:
-            raise FetchConnectError(f"connection failed ({type(exc).__name__}: {exc}) for {current}") from None
+            raise FetchConnectError(
+                f"connection failed ({type(exc).__name__}: {exc}) for {current}"
+            ) from None
     raise TooManyRedirects(f"too many redirects (more than {max_redirects}) from {url}")
 
 
@@ -371,7 +385,9 @@ class RobotsCache:
     for now", which we record as a soft failure so a later run tries again.
     """
 
-    def __init__(self, client: httpx.AsyncClient, fetch_config: FetchConfig, throttle: HostThrottle) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, fetch_config: FetchConfig, throttle: HostThrottle
+    ) -> None:
         self._client = client
         self._config = fetch_config
         self._throttle = throttle

@@ -30,6 +30,9 @@ import duckdb
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 _PID_IN_ERROR = re.compile(r"PID (\d+)")
+# Writer locks this process holds, by resolved database path: any Warehouse object for that file
+# may then write (Prefect tasks build their own from a path).
+_HELD: set[Path] = set()
 
 
 class WarehouseError(Exception):
@@ -77,7 +80,7 @@ class Warehouse:
     @contextlib.contextmanager
     def writer(self, purpose: str, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
         """Hold the writer lock for a whole run; wait up to ``wait_s`` for another writer."""
-        if self._lock_file is not None:
+        if self.path.resolve() in _HELD:
             raise WarehouseError(f"this process already writes {self.path} ({purpose})")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = self.lock_path.open("a+")
@@ -103,9 +106,12 @@ class Warehouse:
         handle.write(f"{os.getpid()}\n{purpose}\n{datetime.now(UTC).isoformat()}\n")
         handle.flush()
         self._lock_file = handle
+        key = self.path.resolve()
+        _HELD.add(key)
         try:
             yield
         finally:
+            _HELD.discard(key)
             self._lock_file = None
             handle.seek(0)
             handle.truncate()
@@ -115,7 +121,7 @@ class Warehouse:
 
     @property
     def holds_writer_lock(self) -> bool:
-        return self._lock_file is not None
+        return self.path.resolve() in _HELD
 
     # -- connections ------------------------------------------------------------------------
 
@@ -137,7 +143,7 @@ class Warehouse:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Open the file, run one transaction, close the file. Needs the writer lock."""
-        if self._lock_file is None:
+        if not self.holds_writer_lock:
             raise WarehouseError("write attempted without the writer lock (use Warehouse.writer)")
         con = self._connect(read_only=False)
         try:

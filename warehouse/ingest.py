@@ -1,0 +1,428 @@
+"""Writes and reads for ingest: feed state, items, raw pages, articles and runs."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass, fields
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    feed_id: str
+    name: str
+    url: str
+    all_relevant: bool
+
+
+@dataclass(frozen=True)
+class FeedPollState:
+    feed_id: str
+    name: str
+    url: str
+    all_relevant: bool
+    etag: str | None
+    last_modified: str | None
+    next_poll_after: datetime | None
+    consecutive_failures: int
+
+
+@dataclass(frozen=True)
+class PollRecord:
+    feed_id: str
+    polled_at: datetime
+    status: str  # ok | not_modified | soft_error | hard_error
+    http_status: int | None
+    error: str | None
+    defect: str | None
+    etag: str | None
+    last_modified: str | None
+    next_poll_after: datetime | None
+    feed_format: str | None
+    encoding: str | None
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    feed_id: str
+    item_key: str
+    url: str | None
+    original_url: str | None
+    title: str
+    summary: str
+    published_at: datetime | None
+    first_seen_at: datetime
+    status: str
+    reason: str
+    relevance_score: float
+    relevance_terms: list[str]
+
+
+@dataclass(frozen=True)
+class FetchJob:
+    """One URL to fetch; several items (from several feeds) may share it."""
+
+    url: str
+    feed_id: str
+    title: str
+    summary: str
+    published_at: datetime | None
+    all_relevant: bool
+    attempts: int
+
+
+@dataclass(frozen=True)
+class RawPage:
+    sha256: str
+    url: str
+    final_url: str
+    fetched_at: datetime
+    http_status: int
+    content_type: str | None
+    size_bytes: int
+    html_zlib: bytes
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    article_id: str
+    url: str
+    final_url: str
+    source: str
+    host: str
+    title: str | None
+    author: str | None
+    published_at: datetime | None
+    published_at_source: str
+    fetched_at: datetime
+    language: str | None
+    text: str
+    text_source: str
+    is_relevant: bool
+    relevance_score: float
+    story_id: str
+    minhash: list[int] | None
+    raw_sha256: str | None
+    feed_id: str | None
+    extracted_with: str
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What happened to a fetched URL; applied to every pending item with that URL."""
+
+    url: str
+    status: str  # fetched | skipped | failed
+    reason: str
+    article_id: str | None
+    attempted_at: datetime
+    next_attempt_after: datetime | None
+
+
+def _staging(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    like: type[Any],
+    rows: Sequence[Any],
+    types: dict[str, str],
+) -> None:
+    """Load ``rows`` (dataclasses) into a temporary table with the appender: fast and typed."""
+    columns = ", ".join(f"{f.name} {types[f.name]}" for f in fields(like))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
+    if rows:
+        appender = con.appender(name)
+        appender.append_rows([astuple(row) for row in rows])
+        appender.flush()
+
+
+# -- feeds ------------------------------------------------------------------------------------
+
+
+def sync_feeds(con: duckdb.DuckDBPyConnection, feeds: Sequence[FeedRow]) -> None:
+    """Make feed_state match the config: new feeds added, names updated, removed ones flagged."""
+    _staging(con, "cfg_feeds", FeedRow, feeds,
+             {"feed_id": "VARCHAR", "name": "VARCHAR", "url": "VARCHAR", "all_relevant": "BOOLEAN"})  # fmt: skip
+    con.execute(
+        """
+        INSERT INTO feed_state (feed_id, name, url, all_relevant, in_config)
+        SELECT feed_id, name, url, all_relevant, TRUE FROM cfg_feeds
+        ON CONFLICT (feed_id) DO UPDATE SET
+            name = excluded.name, url = excluded.url,
+            all_relevant = excluded.all_relevant, in_config = TRUE
+        """
+    )
+    con.execute(
+        "UPDATE feed_state SET in_config = FALSE WHERE feed_id NOT IN (SELECT feed_id FROM cfg_feeds)"
+    )
+
+
+def poll_states(con: duckdb.DuckDBPyConnection) -> list[FeedPollState]:
+    rows = con.execute(
+        """
+        SELECT feed_id, name, url, all_relevant, etag, last_modified, next_poll_after,
+               consecutive_failures
+        FROM feed_state WHERE in_config ORDER BY name
+        """
+    ).fetchall()
+    return [FeedPollState(*row) for row in rows]
+
+
+def record_polls(con: duckdb.DuckDBPyConnection, polls: Sequence[PollRecord]) -> None:
+    _staging(con, "polls", PollRecord, polls, {
+        "feed_id": "VARCHAR", "polled_at": "TIMESTAMPTZ", "status": "VARCHAR",
+        "http_status": "INTEGER", "error": "VARCHAR", "defect": "VARCHAR", "etag": "VARCHAR",
+        "last_modified": "VARCHAR", "next_poll_after": "TIMESTAMPTZ", "feed_format": "VARCHAR",
+        "encoding": "VARCHAR",
+    })  # fmt: skip
+    con.execute(
+        """
+        UPDATE feed_state f SET
+            last_polled_at = p.polled_at,
+            last_status = p.status,
+            last_http_status = p.http_status,
+            last_error = p.error,
+            last_defect = CASE WHEN p.status = 'ok' THEN p.defect ELSE f.last_defect END,
+            last_ok_at = CASE WHEN p.status IN ('ok', 'not_modified') THEN p.polled_at
+                              ELSE f.last_ok_at END,
+            consecutive_failures = CASE WHEN p.status IN ('ok', 'not_modified') THEN 0
+                                        ELSE f.consecutive_failures + 1 END,
+            next_poll_after = p.next_poll_after,
+            etag = CASE WHEN p.status = 'ok' THEN p.etag ELSE f.etag END,
+            last_modified = CASE WHEN p.status = 'ok' THEN p.last_modified ELSE f.last_modified END,
+            feed_format = coalesce(p.feed_format, f.feed_format),
+            encoding = coalesce(p.encoding, f.encoding)
+        FROM polls p
+        WHERE f.feed_id = p.feed_id
+        """
+    )
+
+
+# -- items ------------------------------------------------------------------------------------
+
+_ITEM_TYPES = {
+    "feed_id": "VARCHAR", "item_key": "VARCHAR", "url": "VARCHAR", "original_url": "VARCHAR",
+    "title": "VARCHAR", "summary": "VARCHAR", "published_at": "TIMESTAMPTZ",
+    "first_seen_at": "TIMESTAMPTZ", "status": "VARCHAR", "reason": "VARCHAR",
+    "relevance_score": "DOUBLE", "relevance_terms": "VARCHAR[]",
+}  # fmt: skip
+
+
+def insert_new_items(con: duckdb.DuckDBPyConnection, items: Sequence[ItemRow]) -> list[ItemRow]:
+    """Insert the items not seen before (per feed and key); return those that were new."""
+    unique = list({(i.feed_id, i.item_key): i for i in items}.values())
+    _staging(con, "new_items", ItemRow, unique, _ITEM_TYPES)
+    fresh = con.execute(
+        """
+        SELECT n.feed_id, n.item_key FROM new_items n
+        ANTI JOIN item_state s ON s.feed_id = n.feed_id AND s.item_key = n.item_key
+        """
+    ).fetchall()
+    con.execute(
+        """
+        INSERT INTO item_state (feed_id, item_key, url, original_url, title, summary, published_at,
+                                first_seen_at, status, reason, relevance_score, relevance_terms)
+        SELECT * FROM new_items ON CONFLICT DO NOTHING
+        """
+    )
+    wanted = set(fresh)
+    return [i for i in unique if (i.feed_id, i.item_key) in wanted]
+
+
+def fetch_jobs(
+    con: duckdb.DuckDBPyConnection, now: datetime, limit: int | None = None
+) -> list[FetchJob]:
+    """URLs waiting to be fetched: pending items, and failed ones whose backoff has passed.
+
+    An item whose URL is already an article (another feed brought it) is not fetched again.
+    """
+    con.execute(
+        """
+        UPDATE item_state i SET status = 'fetched', article_id = a.article_id,
+               reason = 'already stored (same URL from another item)'
+        FROM article_store a
+        WHERE i.status IN ('pending', 'failed') AND i.url IS NOT NULL
+          AND (a.url = i.url OR a.final_url = i.url)
+        """
+    )
+    rows = con.execute(
+        f"""
+        SELECT i.url, arg_min(i.feed_id, i.first_seen_at), arg_min(i.title, i.first_seen_at),
+               arg_min(i.summary, i.first_seen_at), min(i.published_at), bool_or(f.all_relevant),
+               max(i.attempts)
+        FROM item_state i JOIN feed_state f USING (feed_id)
+        WHERE i.url IS NOT NULL
+          AND (i.status = 'pending'
+               OR (i.status = 'failed' AND i.next_attempt_after IS NOT NULL
+                   AND i.next_attempt_after <= ?))
+        GROUP BY i.url
+        ORDER BY min(i.published_at) DESC NULLS LAST, i.url
+        {"LIMIT " + str(int(limit)) if limit else ""}
+        """,
+        [now],
+    ).fetchall()
+    return [FetchJob(*row) for row in rows]
+
+
+def record_outcomes(con: duckdb.DuckDBPyConnection, outcomes: Sequence[ItemOutcome]) -> None:
+    unique = list({o.url: o for o in outcomes}.values())
+    _staging(con, "outcomes", ItemOutcome, unique, {
+        "url": "VARCHAR", "status": "VARCHAR", "reason": "VARCHAR", "article_id": "VARCHAR",
+        "attempted_at": "TIMESTAMPTZ", "next_attempt_after": "TIMESTAMPTZ",
+    })  # fmt: skip
+    con.execute(
+        """
+        UPDATE item_state i SET
+            status = o.status, reason = o.reason, article_id = o.article_id,
+            attempts = i.attempts + 1, last_attempt_at = o.attempted_at,
+            next_attempt_after = o.next_attempt_after
+        FROM outcomes o
+        WHERE i.url = o.url AND i.status IN ('pending', 'failed')
+        """
+    )
+
+
+# -- pages and articles -----------------------------------------------------------------------
+
+
+def save_raw_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[RawPage]) -> None:
+    unique = list({p.sha256: p for p in pages}.values())
+    _staging(con, "new_pages", RawPage, unique, {
+        "sha256": "VARCHAR", "url": "VARCHAR", "final_url": "VARCHAR", "fetched_at": "TIMESTAMPTZ",
+        "http_status": "INTEGER", "content_type": "VARCHAR", "size_bytes": "BIGINT",
+        "html_zlib": "BLOB",
+    })  # fmt: skip
+    con.execute("INSERT INTO raw_pages SELECT * FROM new_pages ON CONFLICT DO NOTHING")
+
+
+_ARTICLE_TYPES = {
+    "article_id": "VARCHAR", "url": "VARCHAR", "final_url": "VARCHAR", "source": "VARCHAR",
+    "host": "VARCHAR", "title": "VARCHAR", "author": "VARCHAR", "published_at": "TIMESTAMPTZ",
+    "published_at_source": "VARCHAR", "fetched_at": "TIMESTAMPTZ", "language": "VARCHAR",
+    "text": "VARCHAR", "text_source": "VARCHAR", "is_relevant": "BOOLEAN",
+    "relevance_score": "DOUBLE", "story_id": "VARCHAR", "minhash": "UBIGINT[]",
+    "raw_sha256": "VARCHAR", "feed_id": "VARCHAR", "extracted_with": "VARCHAR",
+}  # fmt: skip
+
+
+def upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRow]) -> list[str]:
+    """Insert or refresh articles by canonical URL; return the ids that were new.
+
+    A re-fetched article gets its new text, but keeps its story and the feed that first brought it.
+    """
+    unique = list({a.article_id: a for a in articles}.values())
+    _staging(con, "new_articles", ArticleRow, unique, _ARTICLE_TYPES)
+    fresh = [
+        row[0]
+        for row in con.execute(
+            "SELECT article_id FROM new_articles ANTI JOIN article_store USING (article_id)"
+        ).fetchall()
+    ]
+    cols = ", ".join(_ARTICLE_TYPES)
+    keep = {"article_id", "url", "story_id", "feed_id"}
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_TYPES if c not in keep)
+    con.execute(
+        f"INSERT INTO article_store ({cols}) SELECT {cols} FROM new_articles "
+        f"ON CONFLICT (article_id) DO UPDATE SET {updates}"
+    )
+    return fresh
+
+
+def story_candidates(
+    con: duckdb.DuckDBPyConnection, start: datetime, end: datetime
+) -> list[tuple[str, str, list[int] | None, datetime | None]]:
+    """(article_id, story_id, minhash, published_at) of articles published in [start, end]."""
+    rows = con.execute(
+        """
+        SELECT article_id, story_id, minhash, published_at FROM article_store
+        WHERE minhash IS NOT NULL AND published_at BETWEEN ? AND ?
+        """,
+        [start, end],
+    ).fetchall()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def existing_article_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
+    wanted = list(set(ids))
+    if not wanted:
+        return set()
+    rows = con.execute(
+        "SELECT article_id FROM article_store WHERE list_contains(?, article_id)", [wanted]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+# -- runs -------------------------------------------------------------------------------------
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def start_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    flow: str,
+    started_at: datetime,
+    parameters: dict[str, Any],
+) -> None:
+    # Runs left 'running' by a process that no longer exists were killed; say so.
+    for stale_id, pid in con.execute(
+        "SELECT run_id, pid FROM runs WHERE status = 'running'"
+    ).fetchall():
+        if pid is None or not _pid_alive(int(pid)) or int(pid) == os.getpid():
+            con.execute(
+                "UPDATE runs SET status = 'killed', errors = list_append(coalesce(errors, []), ?)"
+                " WHERE run_id = ?",
+                [
+                    "the process ended before the run finished; the next run completed its work",
+                    stale_id,
+                ],
+            )
+    con.execute(
+        "INSERT INTO runs (run_id, flow, started_at, status, pid, parameters) VALUES (?, ?, ?, 'running', ?, ?)",
+        [run_id, flow, started_at, os.getpid(), json.dumps(parameters, default=str)],
+    )
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    ended_at: datetime,
+    status: str,
+    counts: dict[str, Any],
+    errors: Sequence[str],
+) -> None:
+    con.execute(
+        "UPDATE runs SET ended_at = ?, status = ?, counts = ?, errors = ? WHERE run_id = ?",
+        [ended_at, status, json.dumps(counts, default=str), list(errors)[:200], run_id],
+    )
+
+
+# -- feed health (read side) ------------------------------------------------------------------
+
+
+def feed_health(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    cursor = con.execute(
+        """
+        SELECT f.name, f.url, f.last_status, f.last_polled_at, f.last_ok_at,
+               f.consecutive_failures, f.next_poll_after, f.last_error, f.last_defect,
+               f.items_total,
+               (SELECT count(*) FROM item_state i WHERE i.feed_id = f.feed_id AND i.status = 'fetched') AS fetched,
+               (SELECT count(*) FROM item_state i WHERE i.feed_id = f.feed_id AND i.status = 'failed') AS failed,
+               f.in_config
+        FROM feeds f ORDER BY f.in_config DESC, f.name
+        """
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
