@@ -49,6 +49,9 @@ class FetchConfig(_Strict):
     retries: Annotated[int, Field(ge=0, le=5)] = 2  # within a run, for 5xx, 429 and timeouts
     max_attempts: Annotated[int, Field(ge=1, le=50)] = 6  # across runs, before an item is given up
     respect_robots: bool = True
+    # Pages per write transaction and per Prefect task: larger is faster, smaller loses less
+    # work to a kill and shows up in the warehouse sooner.
+    batch_size: Annotated[int, Field(ge=1, le=5000)] = 400
     user_agent: str = "koreawatch/0.1 (news monitoring of the Korean peninsula; set fetch.user_agent to add a contact)"
 
     @field_validator("allow_private_addresses")

@@ -78,8 +78,9 @@ def ingest_flow(
         try:
             summary = poll_task(config_path, db_path, ignore_backoff)
             jobs = plan_task(db_path)
+            batch = load_config(Path(config_path)).fetch.batch_size
             done = 0
-            for chunk in chunked(jobs):
+            for chunk in chunked(jobs, batch):
                 summary.merge_pages(fetch_task(config_path, db_path, chunk, done, len(jobs)))
                 done += len(chunk)
             summary.mentions, summary.events = extract_task(db_path, summary.new_article_ids)
