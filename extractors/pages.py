@@ -31,6 +31,15 @@ _CONFIG = use_config()
 # A timeout is a signal handler; it does not work off the main thread and we run in workers.
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
+# Boxes trafilatura sometimes keeps inside an article: newsletter sign-ups, paywall gates,
+# promos, share bars and related-story lists. Never the article or page container itself.
+_BOILERPLATE_WORDS = ("newsletter", "signup", "sign-up", "subscribe", "paywall", "promo", "related", "share-", "social", "advert", "cookie", "consent", "recirc", "outbrain", "taboola")
+_PRUNE_XPATH = [
+    "//*[not(self::article) and not(self::main) and not(self::body) and not(self::html) and ("
+    + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in _BOILERPLATE_WORDS)
+    + ")]"
+]
+
 _DATE_PARAMS: dict[str, Any] = {
     "original_date": True,
     "extensive_search": False,  # guessing from URLs and body text picks wrong dates on non-news
@@ -104,6 +113,7 @@ def extract_page(body: bytes | str, *, url: str, content_type: str | None = None
         favor_precision=True,
         with_metadata=True,
         date_extraction_params=_DATE_PARAMS,
+        prune_xpath=_PRUNE_XPATH,
         config=_CONFIG,
     )
     if doc is None:
