@@ -11,8 +11,9 @@ two outlets' own reports of the same launch share facts, not phrasing, and score
 
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
+from datetime import datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -29,21 +30,27 @@ _A = _rng.integers(1, 2**63, size=NUM_HASHES, dtype=np.uint64) * np.uint64(2) + 
 _B = _rng.integers(0, 2**63, size=NUM_HASHES, dtype=np.uint64)
 
 
+# Odd 64-bit multipliers that combine the five word hashes of a shingle, position-dependent.
+_POSITION = _rng.integers(1, 2**63, size=SHINGLE_WORDS, dtype=np.uint64) * np.uint64(2) + np.uint64(
+    1
+)
+
+
 def _shingle_hashes(text: str) -> npt.NDArray[np.uint64]:
-    words = [w.casefold() for w in _WORD.findall(text)]
-    if len(words) < SHINGLE_WORDS:
+    """64-bit hashes of the distinct word 5-shingles: each word hashed once (crc32, stable
+    across processes, unlike ``hash``), shingles combined in numpy."""
+    words = _WORD.findall(text.casefold())
+    count = len(words) - SHINGLE_WORDS + 1
+    if count <= 0:
         return np.zeros(0, dtype=np.uint64)
-    shingles = {
-        " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
-    return np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little")
-            for s in shingles
-        ),
-        dtype=np.uint64,
-        count=len(shingles),
+    word_hashes = np.fromiter(
+        (zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words)
     )
+    combined = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i in range(SHINGLE_WORDS):
+            combined += word_hashes[i : i + count] * _POSITION[i]
+    return np.unique(combined)
 
 
 def signature(text: str) -> list[int] | None:
@@ -63,13 +70,45 @@ def similarity(a: list[int] | None, b: list[int] | None) -> float:
     return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
 
 
-def best_match(
-    sig: list[int] | None, candidates: list[tuple[str, list[int] | None]]
-) -> tuple[str, float] | None:
-    """The candidate id most similar to ``sig`` at or above the threshold, if any."""
-    best: tuple[str, float] | None = None
-    for candidate_id, other in candidates:
-        score = similarity(sig, other)
-        if score >= SAME_STORY_JACCARD and (best is None or score > best[1]):
-            best = (candidate_id, score)
-    return best
+class StoryIndex:
+    """Signatures of known articles, matched all at once with numpy (a Python loop over
+    thousands of candidates per new article was most of a large run's write time)."""
+
+    def __init__(self, entries: list[tuple[str, list[int] | None, datetime | None]]) -> None:
+        kept = [
+            (story, sig, when)
+            for story, sig, when in entries
+            if sig is not None and len(sig) == NUM_HASHES
+        ]
+        self._stories = [story for story, _, _ in kept]
+        self._times = [when for _, _, when in kept]
+        self._matrix = np.array([sig for _, sig, _ in kept], dtype=np.uint64).reshape(
+            len(kept), NUM_HASHES
+        )
+        self._pending: list[list[int]] = []
+
+    def add(self, story: str, sig: list[int] | None, when: datetime | None) -> None:
+        if sig is None or len(sig) != NUM_HASHES:
+            return
+        self._stories.append(story)
+        self._times.append(when)
+        self._pending.append(sig)
+
+    def match(self, sig: list[int] | None, when: datetime | None, window: timedelta) -> str | None:
+        """The story of the most similar article within ``window`` of ``when``, if similar enough."""
+        if sig is None or len(sig) != NUM_HASHES:
+            return None
+        if self._pending:
+            extra = np.array(self._pending, dtype=np.uint64)
+            self._matrix = np.vstack([self._matrix, extra])
+            self._pending = []
+        if not self._stories:
+            return None
+        scores = (self._matrix == np.array(sig, dtype=np.uint64)).mean(axis=1)
+        for i in np.argsort(-scores, kind="stable"):
+            if scores[i] < SAME_STORY_JACCARD:
+                return None
+            other = self._times[i]
+            if when is None or other is None or abs(other - when) <= window:
+                return self._stories[i]
+        return None

@@ -1,17 +1,15 @@
 """Fetching article pages politely and turning them into article rows.
 
-Text extraction is CPU work; it runs in a small process pool while the event loop keeps
-fetching, so a run's throughput is close to trafilatura's own (see scripts/bench_ingest.py).
+Text extraction is CPU work: it runs in a small process pool, in batches, while the event loop
+keeps fetching, so a run's throughput is close to trafilatura's own (scripts/bench_ingest.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import multiprocessing
 import os
-import zlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,10 +17,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from extractors.neardup import signature
-from extractors.pages import MIN_TEXT_CHARS, TRAFILATURA_VERSION, extract_page
-from extractors.records import PageContent
-from extractors.relevance import is_relevant_text
+from extractors.articles import AnalysedPage, PageInput, analyse_pages
+from extractors.pages import TRAFILATURA_VERSION
 from extractors.urls import choose_canonical, host_of, short_hash
 from flows.config import FetchConfig
 from flows.http import (
@@ -36,9 +32,8 @@ from flows.http import (
 )
 from warehouse.ingest import ArticleRow, FetchJob, RawPage
 
-# Pages below this many characters of feed summary are not worth a fallback either.
-MIN_SUMMARY_CHARS = 60
 _EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
+_BATCH = 8  # pages per worker round trip: fewer, larger messages keep the event loop free
 
 
 @dataclass(frozen=True)
@@ -48,20 +43,75 @@ class PageResult:
     reason: str
     soft: bool  # for failures: worth trying again on a later run
     response: Response | None = None
-    page: PageContent | None = None
+    analysed: AnalysedPage | None = None
 
 
-def extract_in_worker(body: bytes, url: str, content_type: str | None) -> PageContent:
-    return extract_page(body, url=url, content_type=content_type)
+_POOL: ProcessPoolExecutor | None = None
 
 
-def make_extractor_pool(jobs: int) -> Executor | None:
-    """A process pool when there is enough work to pay for starting it (about a second)."""
+def extractor_pool(jobs: int) -> Executor | None:
+    """The run's process pool for text extraction, started on first need and kept for the
+    following batches (starting one costs about a second); None when the work is too small to
+    pay for it or the machine has one core."""
+    global _POOL
     workers = min(os.cpu_count() or 1, 4)
-    if jobs < 40 or workers < 2:
+    if _POOL is None and (jobs < 40 or workers < 2):
         return None
-    # spawn, not fork: forking a process that runs Prefect's threads can deadlock.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    if _POOL is None:
+        # spawn, not fork: forking a process that runs Prefect's threads can deadlock.
+        _POOL = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        )
+    return _POOL
+
+
+def shutdown_extractor_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown(wait=True, cancel_futures=True)
+        _POOL = None
+
+
+class _Batcher:
+    """Collects pages and sends them to the pool in batches of ``_BATCH``."""
+
+    def __init__(self, pool: Executor | None) -> None:
+        self._pool = pool
+        self._waiting: list[tuple[PageInput, asyncio.Future[AnalysedPage | str]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    async def analyse(self, item: PageInput) -> AnalysedPage | str:
+        if self._pool is None:
+            return analyse_pages([item])[0]
+        future: asyncio.Future[AnalysedPage | str] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, future))
+        if len(self._waiting) >= _BATCH:
+            self._flush()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(0.05, self._flush)
+        return await future
+
+    def _flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._waiting = self._waiting, []
+        if not batch or self._pool is None:
+            return
+        loop = asyncio.get_running_loop()
+        done = loop.run_in_executor(self._pool, analyse_pages, [item for item, _ in batch])
+
+        def deliver(task: asyncio.Future[list[AnalysedPage | str]]) -> None:
+            error = task.exception()
+            for index, (_, future) in enumerate(batch):
+                if future.done():
+                    continue
+                if error is not None:
+                    future.set_result(f"extraction failed: {type(error).__name__}: {error}")
+                else:
+                    future.set_result(task.result()[index])
+
+        done.add_done_callback(deliver)
 
 
 async def fetch_pages(
@@ -74,15 +124,10 @@ async def fetch_pages(
     on_done: Callable[[PageResult], None] | None = None,
 ) -> list[PageResult]:
     limit = asyncio.Semaphore(fetch_config.concurrency)
-    loop = asyncio.get_running_loop()
-
-    async def extract(body: bytes, url: str, content_type: str | None) -> PageContent:
-        if pool is None:
-            return extract_page(body, url=url, content_type=content_type)
-        return await loop.run_in_executor(pool, extract_in_worker, body, url, content_type)
+    batcher = _Batcher(pool)
 
     async def one(job: FetchJob) -> PageResult:
-        result = await _fetch_one(client, job, fetch_config, throttle, robots, limit, extract)
+        result = await _fetch_one(client, job, fetch_config, throttle, robots, limit, batcher)
         if on_done is not None:
             on_done(result)
         return result
@@ -97,7 +142,7 @@ async def _fetch_one(
     throttle: HostThrottle,
     robots: RobotsCache,
     limit: asyncio.Semaphore,
-    extract: Callable[[bytes, str, str | None], Awaitable[PageContent]],
+    batcher: _Batcher,
 ) -> PageResult:
     host = urlsplit(job.url).hostname or ""
     try:
@@ -117,13 +162,19 @@ async def _fetch_one(
         return PageResult(job, "failed", f"HTTP {exc.status}", exc.soft)
     except FetchError as exc:
         return PageResult(job, "failed" if exc.soft else "skipped", exc.reason, exc.soft)
-    try:
-        page = await extract(response.body, response.final_url, response.content_type)
-    except Exception as exc:
-        return PageResult(
-            job, "failed", f"extraction failed: {type(exc).__name__}: {exc}", False, response
+    analysed = await batcher.analyse(
+        PageInput(
+            response.body,
+            response.final_url,
+            response.content_type,
+            job.title,
+            job.summary,
+            job.all_relevant,
         )
-    return PageResult(job, "fetched", "fetched", False, response, page)
+    )
+    if isinstance(analysed, str):
+        return PageResult(job, "failed", analysed, False, response)
+    return PageResult(job, "fetched", "fetched", False, response, analysed)
 
 
 def _plausible(moment: datetime | None, fetched_at: datetime) -> datetime | None:
@@ -134,24 +185,20 @@ def _plausible(moment: datetime | None, fetched_at: datetime) -> datetime | None
 
 def build_article(result: PageResult, fetched_at: datetime) -> tuple[ArticleRow, RawPage]:
     """The article row (story not yet assigned) and the raw page to keep for a fetched result."""
-    assert result.response is not None and result.page is not None
-    response, page, job = result.response, result.page, result.job
+    assert result.response is not None and result.analysed is not None
+    response, analysed, job = result.response, result.analysed, result.job
+    page = analysed.page
     canonical = choose_canonical(response.final_url, page.canonical_url)
-    raw_hash = hashlib.sha256(response.body).hexdigest()
     raw = RawPage(
-        sha256=raw_hash,
+        sha256=analysed.raw_sha256,
         url=job.url,
         final_url=response.final_url,
         fetched_at=fetched_at,
         http_status=response.status,
         content_type=response.content_type,
         size_bytes=len(response.body),
-        html_zlib=zlib.compress(response.body, 6),
+        html_zlib=analysed.html_zlib,
     )
-    text, text_source = page.text, "page"
-    if len(text) < MIN_TEXT_CHARS and len(job.summary) >= max(MIN_SUMMARY_CHARS, len(text)):
-        text, text_source = job.summary, "feed_summary"  # paywall or script-only page
-    title = page.title or job.title or None
     page_date = _plausible(page.published_at, fetched_at)
     feed_date = _plausible(job.published_at, fetched_at)
     published, published_source = (
@@ -161,7 +208,6 @@ def build_article(result: PageResult, fetched_at: datetime) -> tuple[ArticleRow,
         if feed_date
         else (fetched_at, "fetched")
     )
-    relevant, score = (True, 0.0) if job.all_relevant else is_relevant_text(title or "", text)
     article_id = short_hash(canonical)
     host = host_of(response.final_url)
     row = ArticleRow(
@@ -170,19 +216,19 @@ def build_article(result: PageResult, fetched_at: datetime) -> tuple[ArticleRow,
         final_url=response.final_url,
         source=page.sitename or host,
         host=host,
-        title=title,
+        title=analysed.title,
         author=page.author,
         published_at=published,
         published_at_source=published_source,
         fetched_at=fetched_at,
         language=page.language,
-        text=text,
-        text_source=text_source,
-        is_relevant=relevant,
-        relevance_score=score,
+        text=analysed.text,
+        text_source=analysed.text_source,
+        is_relevant=analysed.is_relevant,
+        relevance_score=analysed.relevance_score,
         story_id=article_id,
-        minhash=signature(text),
-        raw_sha256=raw_hash,
+        minhash=analysed.minhash,
+        raw_sha256=analysed.raw_sha256,
         feed_id=job.feed_id,
         extracted_with=TRAFILATURA_VERSION,
     )

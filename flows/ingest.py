@@ -15,12 +15,18 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from extractors.neardup import best_match
+from extractors.neardup import StoryIndex
 from extractors.relevance import score_item
 from extractors.urls import short_hash
 from flows import progress
 from flows.config import Config
-from flows.fetching import PageResult, build_article, fetch_pages, make_extractor_pool
+from flows.fetching import (
+    PageResult,
+    build_article,
+    extractor_pool,
+    fetch_pages,
+    shutdown_extractor_pool,
+)
 from flows.http import AddressGuard, HostThrottle, RobotsCache, make_client
 from flows.polling import PollOutcome, backoff_until, poll_feeds
 from warehouse import Warehouse
@@ -167,21 +173,17 @@ def pending_jobs(wh: Warehouse) -> list[FetchJob]:
 
 
 def _assign_stories(
-    rows: list[ArticleRow], wh_candidates: list[tuple[str, str, list[int] | None, datetime | None]]
+    rows: list[ArticleRow], candidates: list[tuple[str, str, list[int] | None, datetime | None]]
 ) -> list[ArticleRow]:
     """Give each new article the story of its nearest near-duplicate, if any."""
-    pool = [(story, sig, when) for _, story, sig, when in wh_candidates]
+    index = StoryIndex([(story, sig, when) for _, story, sig, when in candidates])
     out: list[ArticleRow] = []
     for row in rows:
-        window = [
-            (story, sig) for story, sig, when in pool
-            if when is None or row.published_at is None or abs(when - row.published_at) <= STORY_WINDOW
-        ]  # fmt: skip
-        match = best_match(row.minhash, window)
-        if match is not None:
-            row = ArticleRow(**{**asdict(row), "story_id": match[0]})
+        story = index.match(row.minhash, row.published_at, STORY_WINDOW)
+        if story is not None:
+            row = ArticleRow(**{**asdict(row), "story_id": story})
         out.append(row)
-        pool.append((row.story_id, row.minhash, row.published_at))
+        index.add(row.story_id, row.minhash, row.published_at)
     return out
 
 
@@ -259,14 +261,10 @@ def fetch_and_store(
     async def run() -> list[PageResult]:
         guard = AddressGuard(config.fetch.allow_private_addresses)
         throttle = HostThrottle(config.fetch.per_host_concurrency, config.fetch.per_host_delay_s)
-        pool = make_extractor_pool(len(jobs))
-        try:
-            async with make_client(config.fetch, guard) as client:
-                robots = RobotsCache(client, config.fetch, throttle)
-                return await fetch_pages(client, jobs, config.fetch, throttle, robots, pool, tick)
-        finally:
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
+        pool = extractor_pool(len(jobs))
+        async with make_client(config.fetch, guard) as client:
+            robots = RobotsCache(client, config.fetch, throttle)
+            return await fetch_pages(client, jobs, config.fetch, throttle, robots, pool, tick)
 
     results = asyncio.run(run())
     return store_page_results(wh, results, config.fetch.max_attempts)
@@ -318,6 +316,8 @@ def run_ingest(
         summary.seconds = time.perf_counter() - started
         end_run(wh, run_id, summary, status="failed", error=f"{type(exc).__name__}: {exc}")
         raise
+    finally:
+        shutdown_extractor_pool()
     summary.seconds = time.perf_counter() - started
     end_run(wh, run_id, summary)
     return summary
