@@ -105,7 +105,8 @@ class StoryIndex:
         if not self._stories:
             return None
         scores = (self._matrix == np.array(sig, dtype=np.uint64)).mean(axis=1)
-        for i in np.argsort(-scores, kind="stable"):
+        for position in np.argsort(-scores, kind="stable"):
+            i = int(position)
             if scores[i] < SAME_STORY_JACCARD:
                 return None
             other = self._times[i]
