@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 
 class ConfigError(ValueError):
@@ -39,7 +39,7 @@ class FeedConfig(_Strict):
 
 class FetchConfig(_Strict):
     # False, True, or a list of hosts/addresses/networks that may be non-public.
-    allow_private_addresses: bool | list[str] = False
+    allow_private_addresses: StrictBool | list[str] = False
     timeout_s: Annotated[float, Field(gt=0, le=300)] = 20.0
     max_bytes: Annotated[int, Field(gt=1000)] = 5_000_000
     per_host_concurrency: Annotated[int, Field(ge=1, le=32)] = 2
