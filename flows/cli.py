@@ -301,6 +301,63 @@ def status(db: DbOption = DEFAULT_DB) -> None:
 
 
 @app.command()
+def extract(
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[
+        str | None, typer.Option(help="First publication day (Korea date), e.g. 2024-10-01.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Last publication day (Korea date), inclusive.")
+    ] = None,
+    lock_wait: LockWaitOption = 120.0,
+) -> None:
+    """Re-run event extraction over stored articles and rebuild the consolidated events."""
+    from datetime import date
+
+    from flows.extract import run_extract
+
+    try:
+        start = date.fromisoformat(since) if since else None
+        end = date.fromisoformat(until) if until else None
+    except ValueError as exc:
+        raise UserError(f"--since/--until must be dates like 2024-10-31 ({exc})") from None
+    wh = Warehouse(db, wait_s=lock_wait)
+    with wh.writer("extract", on_wait=lambda m: err.print(m, highlight=False)):
+        from flows.ingest import begin_run, end_run_counts
+
+        run_id = begin_run(wh, "extract", {"since": since, "until": until})
+        try:
+            summary = run_extract(wh, since=start, until=end)
+        except BaseException as exc:
+            end_run_counts(wh, run_id, {}, status="failed", errors=[f"{type(exc).__name__}: {exc}"])
+            raise
+        end_run_counts(wh, run_id, {k: getattr(summary, k) for k in summary.__dataclass_fields__})
+    out.print(
+        f"{summary.articles} articles: {summary.mentions} mentions "
+        f"({summary.missile_mentions} missile, {summary.diplomacy_mentions} diplomacy); "
+        f"{summary.missile_tests} missile tests and {summary.diplomacy_events} diplomacy events "
+        f"in the warehouse ({summary.seconds:.1f} s)",
+        highlight=False,
+    )
+
+
+@app.command(name="eval")
+def evaluate(
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    golden: Annotated[
+        Path | None, typer.Option(help="Directory of golden cases (default: tests/golden/cases).")
+    ] = None,
+) -> None:
+    """Score the event extractor on the golden set: precision, recall and F1 per kind and field."""
+    from flows.evaluate import DEFAULT_GOLDEN_DIR, format_report, run_eval
+
+    if fmt not in ("table", "json"):
+        raise UserError(f"unknown format {fmt!r}; choose table or json")
+    report = run_eval(golden or DEFAULT_GOLDEN_DIR)
+    sys.stdout.write(format_report(report, fmt))
+
+
+@app.command()
 def demo(
     db: Annotated[
         Path, typer.Option("--db", help="Warehouse for the demo (kept apart from your real one).")

@@ -281,12 +281,7 @@ def extract_events(wh: Warehouse, article_ids: list[str]) -> tuple[int, int]:
     """Run event extraction over newly stored articles; (mentions, events)."""
     if not article_ids:
         return 0, 0
-    try:  # TEMP-SHIM
-        from flows.extract import (
-            run_extract,
-        )  # the events stage; imported late to keep start-up light
-    except ModuleNotFoundError:  # TEMP-SHIM
-        return 0, 0  # TEMP-SHIM
+    from flows.extract import run_extract  # the events stage; imported late to keep start-up light
 
     result = run_extract(wh, article_ids=article_ids)
     return result.mentions, result.events
@@ -297,10 +292,8 @@ def run_ingest(
 ) -> IngestSummary:
     """The whole ingest without Prefect. The caller holds the writer lock."""
     started = time.perf_counter()
-    run_id = run_id or uuid.uuid4().hex
-    begin_run(
-        wh, run_id, "ingest", {"config": str(config.source_path), "ignore_backoff": ignore_backoff}
-    )
+    parameters = {"config": str(config.source_path), "ignore_backoff": ignore_backoff}
+    run_id = begin_run(wh, "ingest", parameters, run_id)
     summary = IngestSummary()
     try:
         summary = poll_and_store(config, wh, ignore_backoff=ignore_backoff)
@@ -323,17 +316,33 @@ def run_ingest(
     return summary
 
 
-def begin_run(wh: Warehouse, run_id: str, flow: str, parameters: dict[str, Any]) -> None:
+def begin_run(
+    wh: Warehouse, flow: str, parameters: dict[str, Any], run_id: str | None = None
+) -> str:
+    """Record the start of a run of ``flow`` in ``runs``; returns its id."""
+    run_id = run_id or uuid.uuid4().hex
     with wh.transaction() as con:
         start_run(con, run_id, flow, _now(), parameters)
+    return run_id
+
+
+def end_run_counts(
+    wh: Warehouse,
+    run_id: str,
+    counts: dict[str, Any],
+    status: str = "ok",
+    errors: Sequence[str] = (),
+) -> None:
+    """Record the end of a run with its figures and errors."""
+    with wh.transaction() as con:
+        finish_run(con, run_id, _now(), status, counts, errors)
 
 
 def end_run(
     wh: Warehouse, run_id: str, summary: IngestSummary, status: str = "ok", error: str | None = None
 ) -> None:
     errors = list(summary.feed_errors) + ([error] if error else [])
-    with wh.transaction() as con:
-        finish_run(con, run_id, _now(), status, summary.counts(), errors)
+    end_run_counts(wh, run_id, summary.counts(), status, errors)
 
 
 def summary_markdown(summary: IngestSummary) -> str:

@@ -73,7 +73,7 @@ def ingest_flow(
     started = time.perf_counter()
     run_id = str(flow_run.get_id() or uuid.uuid4().hex)
     with wh.writer("ingest", on_wait=print):
-        begin_run(wh, run_id, "ingest", {"config": config_path, "ignore_backoff": ignore_backoff})
+        begin_run(wh, "ingest", {"config": config_path, "ignore_backoff": ignore_backoff}, run_id)
         summary = IngestSummary()
         try:
             summary = poll_task(config_path, db_path, ignore_backoff)

@@ -126,9 +126,12 @@ def test_a_second_writer_waits_then_says_who_holds_the_warehouse(db_path: Path) 
     proc = hold(db_path, "lock")
     try:
         started = time.monotonic()
-        with pytest.raises(
-            WarehouseBusy, match=rf"warehouse busy: another run \(pid {proc.pid}\) is writing"
-        ), Warehouse(db_path, wait_s=1.0).writer("second"):
+        with (
+            pytest.raises(
+                WarehouseBusy, match=rf"warehouse busy: another run \(pid {proc.pid}\) is writing"
+            ),
+            Warehouse(db_path, wait_s=1.0).writer("second"),
+        ):
             pass
         assert time.monotonic() - started >= 1.0
         # Between writes the file is free: readers are not held up by a run that is fetching.
