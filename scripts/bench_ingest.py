@@ -173,6 +173,18 @@ print(json.dumps({"warm_up_s": warm, "first_s": first_s, "first": first, "second
 """
 
 
+PLAIN = """
+import sys, time
+from pathlib import Path
+from flows.config import load_config
+from flows.ingest import run_ingest
+from warehouse import Warehouse
+wh = Warehouse(sys.argv[2])
+with wh.writer("bench"):
+    t0 = time.perf_counter(); run_ingest(load_config(Path(sys.argv[1])), wh); print(time.perf_counter() - t0)
+"""
+
+
 def run_flow_process(config: Path, db: Path, env: dict[str, str]) -> dict[str, object]:
     result = subprocess.run(
         [sys.executable, "-c", RUNNER, str(config), str(db)],
@@ -272,6 +284,17 @@ def main() -> None:
         print(f"(b) ingest flow (ephemeral Prefect): {first['new_articles']} articles in {float(str(eph['first_s'])):.1f} s = {flow_rate:.0f} pages/s "
               f"(events: {first['events']}, failed: {first['failed']})")  # fmt: skip
         print(f"(c) ratio b/a: {flow_rate / bare_rate:.2f}")
+        plain = subprocess.run(
+            [sys.executable, "-c", PLAIN, str(config), str(work / "plain.duckdb")],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        plain_s = float(plain.stdout.strip().splitlines()[-1])
+        print(f"    same work without Prefect (run_ingest): {plain_s:.1f} s = {n / plain_s:.0f} pages/s; Prefect's share of the flow run: "
+              f"{max(0.0, float(str(eph['first_s'])) - plain_s):.1f} s over {2 + (n + 999) // 1000 + 1} tasks")  # fmt: skip
         print(
             f"(d) peak RSS: ingest process {float(str(eph['rss_mb'])):.0f} MB, largest extraction worker {float(str(eph['worker_rss_mb'])):.0f} MB"
         )
