@@ -1,5 +1,5 @@
 """The ingest flow: poll feeds, keep Korea-related items, fetch pages, store articles, extract
-events. ``run_ingest`` is the plain function; ``ingest_flow`` is its Prefect face.
+events. ``run_ingest`` is the plain function; ``flows.pipeline.ingest_flow`` is its Prefect face.
 
 Every step is idempotent: items are keyed by feed and guid, articles by canonical URL, and an
 item stays ``pending`` until its page is stored, so a run killed halfway is finished by the next.

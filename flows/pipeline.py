@@ -19,6 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.config import load_config
+from flows.fetching import shutdown_extractor_pool
 from flows.ingest import (
     IngestSummary,
     begin_run,
@@ -88,6 +89,8 @@ def ingest_flow(
             summary.seconds = time.perf_counter() - started
             end_run(wh, run_id, summary, status="failed", error=f"{type(exc).__name__}: {exc}")
             raise
+        finally:
+            shutdown_extractor_pool()
         summary.seconds = time.perf_counter() - started
         end_run(wh, run_id, summary)
     create_markdown_artifact(
