@@ -1,0 +1,560 @@
+"""Mentions from many articles become events: one row per launch or diplomatic event.
+
+    result = consolidate_events(mentions, articles)      # pure: no I/O
+    result.events, result.assignments                     # events, mention_id -> event_id|None
+
+Rules (docs/events.md explains them for analysts):
+
+1. Dated mentions (day precision, not a past launch mentioned in passing) are grouped when they
+   agree on kind, designation (same or unknown), class (compatible) or, for diplomacy, event type
+   and at least one actor, and their Korea-time dates are within one day of every other member's.
+   Two mentions of one article are never one event: the extractor already merged what it could.
+2. A mention with no resolved date (or only a month) joins an event when exactly one compatible
+   event lies in its window (the two days before publication up to publication, or that month).
+   Otherwise it stays unattached (event_id NULL): with no date it cannot be told apart from
+   another launch, so it never makes an event of its own.
+3. A past launch mentioned in passing (``background``) joins exactly one compatible event and
+   never creates one.
+
+Where sources disagree on a number (distance, apogee, count) the event shows the value claimed by
+an official military source (JCS, then Japan MoD, then INDOPACOM/USFK) when one did, else the
+lower median; the field is listed in ``disputed_fields``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Literal, TypeVar
+
+from extractors.events.dates import publication_day
+from extractors.events.domain import load_domain
+from extractors.events.missiles import _classes_compatible
+from extractors.events.records import DiplomacyMention, Mention, MissileTestMention
+from extractors.quality import QUALITY_FLAGS
+
+MILITARY_ORDER = ("JCS", "Japan MoD", "INDOPACOM", "USFK")
+FLAGGED_WEIGHT = 0.2
+SOURCE_P = 0.35
+AGENCY_P = {"military": 0.4, "state_media": 0.3, "official": 0.2, "media": 0.1}
+UNKNOWN_DATE_FACTOR = 0.8
+LOW_CONFIDENCE = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What consolidation needs to know of an article besides its mentions."""
+
+    article_id: str
+    source: str
+    published_at: datetime | None
+    story_id: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EventSupport:
+    num_articles: int
+    num_sources: int
+    first_reported_at: datetime | None
+    confidence: float
+    flags: tuple[str, ...]  # quality flags shared by every supporting article
+    low_confidence: bool
+    low_confidence_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MissileTestEvent:
+    event_id: str
+    event_date: date | None
+    date_precision: str
+    missile_class: str
+    designation: str | None
+    names_reported: tuple[str, ...]
+    num_missiles: int | None
+    launch_site: str | None
+    distance_km: float | None
+    apogee_km: float | None
+    landing_area: str | None
+    outcome: str
+    overseen_by: str | None
+    reported_by: tuple[str, ...]
+    support: EventSupport
+    disputed_fields: tuple[str, ...]
+    mention_ids: tuple[str, ...]
+    kind: Literal["missile_test"] = "missile_test"
+
+
+@dataclass(frozen=True, slots=True)
+class DiplomacyEvent:
+    event_id: str
+    event_date: date | None
+    date_precision: str
+    event_type: str
+    actors: tuple[str, ...]
+    persons: tuple[str, ...]
+    location: str | None
+    summary: str
+    reported_by: tuple[str, ...]
+    support: EventSupport
+    disputed_fields: tuple[str, ...]
+    mention_ids: tuple[str, ...]
+    kind: Literal["diplomacy"] = "diplomacy"
+
+
+Event = MissileTestEvent | DiplomacyEvent
+
+
+@dataclass(frozen=True, slots=True)
+class Consolidation:
+    events: list[Event]
+    assignments: dict[str, str | None]  # mention_id -> event_id (None: unattached)
+
+
+def mention_anchor(m: Mention) -> str:
+    """A mention's identity across extractor versions: article, kind, sentence, what it names."""
+    what = (m.designation or m.missile_class) if isinstance(m, MissileTestMention) else m.event_type
+    return f"{m.article_id}|{m.kind}|{m.char_start}|{what}"
+
+
+@dataclass
+class _Group:
+    members: list[Mention] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+    dates: list[date] = field(default_factory=list)
+    designation: str | None = None
+    missile_class: str = "unknown"
+    event_type: str = ""
+    actors: set[str] = field(default_factory=set)
+
+    def add(self, m: Mention) -> None:
+        self.members.append(m)
+        self.articles.add(m.article_id)
+        if m.event_date is not None and m.date_precision == "day":
+            self.dates.append(m.event_date)
+        if isinstance(m, MissileTestMention):
+            if self.designation is None and m.designation is not None:
+                self.designation = m.designation
+            if self.missile_class == "unknown" and m.missile_class != "unknown":
+                self.missile_class = m.missile_class
+            if m.designation is not None:
+                self.missile_class = load_domain().designation_class.get(
+                    m.designation, self.missile_class
+                )
+        else:
+            self.event_type = m.event_type
+            self.actors.update(m.actors)
+
+    def compatible(self, m: Mention) -> bool:
+        if isinstance(m, MissileTestMention):
+            if m.designation and self.designation and m.designation != self.designation:
+                return False
+            return _classes_compatible(m.missile_class, self.missile_class)
+        assert isinstance(m, DiplomacyMention)
+        return m.event_type == self.event_type and bool(self.actors & set(m.actors))
+
+    def date_fits(self, d: date) -> bool:
+        return all(abs((d - x).days) <= 1 for x in self.dates)
+
+
+def _day_dated(m: Mention) -> bool:
+    return m.event_date is not None and m.date_precision == "day"
+
+
+def _sort_key(m: Mention, pubs: Mapping[str, date | None]) -> tuple[object, ...]:
+    named = m.designation is None if isinstance(m, MissileTestMention) else False
+    return (m.event_date or date.min, named, str(pubs.get(m.article_id) or ""), m.mention_id)
+
+
+class _DayIndex:
+    """Groups by the Korea days and months of their members, so a mention is compared only with
+    the groups near its date (consolidation stays fast on a large warehouse)."""
+
+    def __init__(self) -> None:
+        self.groups: list[_Group] = []
+        self._days: dict[date, list[_Group]] = {}
+        self._months: dict[tuple[int, int], list[_Group]] = {}
+
+    def add(self, g: _Group, m: Mention) -> None:
+        if not g.members:
+            self.groups.append(g)
+        g.add(m)
+        if m.event_date is not None and m.date_precision == "day":
+            day = self._days.setdefault(m.event_date, [])
+            if g not in day:
+                day.append(g)
+            month = self._months.setdefault((m.event_date.year, m.event_date.month), [])
+            if g not in month:
+                month.append(g)
+
+    def near(self, first: date, last: date) -> list[_Group]:
+        found: list[_Group] = []
+        day = first
+        while day <= last:
+            for g in self._days.get(day, ()):
+                if g not in found:
+                    found.append(g)
+            day += timedelta(days=1)
+        return found
+
+    def in_month(self, day: date) -> list[_Group]:
+        return list(self._months.get((day.year, day.month), ()))
+
+
+def _group_dated(mentions: Sequence[Mention], pubs: Mapping[str, date | None]) -> _DayIndex:
+    index = _DayIndex()
+    for m in sorted(mentions, key=lambda m: _sort_key(m, pubs)):
+        assert m.event_date is not None
+        day = m.event_date
+        candidates = [
+            g
+            for g in index.near(day - timedelta(days=1), day + timedelta(days=1))
+            if m.article_id not in g.articles and g.compatible(m) and g.date_fits(day)
+        ]
+        if candidates:
+            best = max(candidates, key=lambda g: (_specific_match(g, m), len(g.members)))
+            index.add(best, m)
+        else:
+            index.add(_Group(), m)
+    return index
+
+
+def _candidates(index: _DayIndex, m: Mention, pub: date | None) -> list[_Group]:
+    """Groups an undated or background mention might join, by its date or publication."""
+    if m.event_date is not None and m.date_precision == "month":
+        return index.in_month(m.event_date)
+    if m.event_date is not None:
+        return index.near(m.event_date - timedelta(days=1), m.event_date + timedelta(days=1))
+    if pub is not None:
+        return index.near(pub - timedelta(days=2), pub)
+    return []
+
+
+def _specific_match(g: _Group, m: Mention) -> int:
+    if isinstance(m, MissileTestMention):
+        return int(m.designation is not None and m.designation == g.designation) + int(
+            m.missile_class == g.missile_class
+        )
+    return len(g.actors & set(m.actors))
+
+
+def _window_fits(g: _Group, m: Mention, pub: date | None) -> bool:
+    """Whether an undated (or month-dated) mention's window holds this group's date."""
+    if not g.dates:
+        return False
+    if m.event_date is not None and m.date_precision == "month":
+        return any((d.year, d.month) == (m.event_date.year, m.event_date.month) for d in g.dates)
+    if m.event_date is not None:
+        return g.date_fits(m.event_date)
+    return pub is not None and any(pub - timedelta(days=2) <= d <= pub for d in g.dates)
+
+
+def _background_fits(g: _Group, m: Mention) -> bool:
+    if (
+        isinstance(m, MissileTestMention)
+        and m.designation is None
+        and (m.missile_class == "unknown" or m.missile_class != g.missile_class)
+    ):
+        return False
+    if m.event_date is None:
+        return False
+    if m.date_precision == "month":
+        return bool(g.dates) and any(
+            (d.year, d.month) == (m.event_date.year, m.event_date.month) for d in g.dates
+        )
+    return bool(g.dates) and g.date_fits(m.event_date)
+
+
+def consolidate_events(
+    mentions: Iterable[Mention],
+    articles: Mapping[str, ArticleMeta],
+    previous: Mapping[str, str] | None = None,
+) -> Consolidation:
+    """Group mentions into events; ``previous`` maps :func:`mention_anchor` to old event ids."""
+    all_mentions = list(mentions)
+    pubs = {a.article_id: publication_day(a.published_at) for a in articles.values()}
+    assignments: dict[str, str | None] = {m.mention_id: None for m in all_mentions}
+    groups: list[_Group] = []
+    for kind in ("missile_test", "diplomacy"):
+        of_kind = [m for m in all_mentions if m.kind == kind]
+        dated = [m for m in of_kind if not m.background and _day_dated(m)]
+        undated = [m for m in of_kind if not m.background and not _day_dated(m)]
+        background = [m for m in of_kind if m.background]
+        index = _group_dated(dated, pubs)
+        for m in sorted(undated, key=lambda m: _sort_key(m, pubs)):
+            pub = pubs.get(m.article_id)
+            fits = [
+                g for g in _candidates(index, m, pub) if g.compatible(m) and _window_fits(g, m, pub)
+            ]
+            if len(fits) == 1:  # else it stays unattached (rule 2)
+                fits[0].add(m)
+        kind_groups = index.groups
+        for m in background:
+            fits = [
+                g
+                for g in _candidates(index, m, None)
+                if g.dates and g.compatible(m) and _background_fits(g, m)
+            ]
+            if len(fits) == 1:
+                fits[0].add(m)
+        groups.extend(kind_groups)
+    events = _name_events(groups, articles, previous or {})
+    for event in events:
+        for mid in event.mention_ids:
+            assignments[mid] = event.event_id
+    return Consolidation(events=events, assignments=assignments)
+
+
+# -- naming events and resolving their fields ------------------------------------------------
+
+
+def _content_id(kind: str, event_date: date | None, key: str, members: Sequence[Mention]) -> str:
+    parts = [kind, event_date.isoformat() if event_date else "unknown", key]
+    if event_date is None:
+        parts.append(min(m.mention_id for m in members))
+    prefix = "mt" if kind == "missile_test" else "dp"
+    return f"{prefix}-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:14]
+
+
+def _name_events(
+    groups: list[_Group], articles: Mapping[str, ArticleMeta], previous: Mapping[str, str]
+) -> list[Event]:
+    # Keep an old id for the group that shares most mentions with it.
+    votes: list[tuple[int, int, str]] = []
+    for n, g in enumerate(groups):
+        counts = Counter(
+            previous[a] for a in (mention_anchor(m) for m in g.members) if a in previous
+        )
+        votes.extend((count, n, old) for old, count in counts.items())
+    chosen: dict[int, str] = {}
+    used: set[str] = set()
+    for _count, n, old in sorted(votes, key=lambda v: (-v[0], v[1], v[2])):
+        if n not in chosen and old not in used:
+            chosen[n] = old
+            used.add(old)
+    events: list[Event] = []
+    for n, g in enumerate(groups):
+        event = _build(g, articles)
+        event_id = chosen.get(n)
+        if event_id is None:
+            key = (
+                (event.designation or event.missile_class)
+                if isinstance(event, MissileTestEvent)
+                else f"{event.event_type}|{'+'.join(sorted(event.actors))}"
+            )
+            event_id = _content_id(event.kind, event.event_date, key, g.members)
+            if event_id in used:
+                event_id += "-" + min(m.mention_id for m in g.members)[:6]
+            used.add(event_id)
+        events.append(_with_id(event, event_id))
+    events.sort(key=lambda e: (e.kind, e.event_date or date.max, e.event_id))
+    return events
+
+
+def _with_id(event: Event, event_id: str) -> Event:
+    return dataclasses.replace(event, event_id=event_id)
+
+
+def _article_weight(meta: ArticleMeta | None) -> float:
+    if meta is None:
+        return 1.0
+    return FLAGGED_WEIGHT if set(meta.flags) & set(QUALITY_FLAGS) else 1.0
+
+
+def support_of(members: Sequence[Mention], articles: Mapping[str, ArticleMeta]) -> EventSupport:
+    """Counts and confidence: 1 - prod(1 - p) over distinct sources and the agencies they cite."""
+    agencies = load_domain().agencies
+    article_ids = sorted({m.article_id for m in members})
+    metas = [articles.get(a) for a in article_ids]
+    source_weight: dict[str, float] = {}
+    for aid, meta in zip(article_ids, metas, strict=True):
+        source = meta.source if meta is not None and meta.source else aid
+        source_weight[source] = max(source_weight.get(source, 0.0), _article_weight(meta))
+    agency_weight: dict[str, float] = {}
+    for m in members:
+        w = _article_weight(articles.get(m.article_id))
+        for name in m.reported_by:
+            kind = agencies[name].kind if name in agencies else "media"
+            agency_weight[kind] = max(agency_weight.get(kind, 0.0), w)
+    miss = 1.0
+    for w in source_weight.values():
+        miss *= 1.0 - SOURCE_P * w
+    for kind, w in agency_weight.items():
+        miss *= 1.0 - AGENCY_P[kind] * w
+    confidence = 1.0 - miss
+    dated = any(m.event_date is not None and m.date_precision == "day" for m in members)
+    if not dated:
+        confidence *= UNKNOWN_DATE_FACTOR
+    confidence = round(min(confidence, 0.99), 3)
+    shared: set[str] | None = None
+    for meta in metas:
+        own = set(meta.flags) & set(QUALITY_FLAGS) if meta is not None else set()
+        shared = own if shared is None else shared & own
+    flags = tuple(sorted(shared or ()))
+    reason = None
+    if flags:
+        reason = "only flagged articles support it: " + ", ".join(flags)
+    elif confidence < LOW_CONFIDENCE:
+        reason = (
+            "weak support: "
+            + ("no date, " if not dated else "")
+            + f"{len(source_weight)} source(s)"
+        )
+    published = [meta.published_at for meta in metas if meta is not None and meta.published_at]
+    return EventSupport(
+        num_articles=len(article_ids),
+        num_sources=len(source_weight),
+        first_reported_at=min(published) if published else None,
+        confidence=confidence,
+        flags=flags,
+        low_confidence=reason is not None,
+        low_confidence_reason=reason,
+    )
+
+
+def _event_date(
+    members: Sequence[Mention], articles: Mapping[str, ArticleMeta]
+) -> tuple[date | None, str]:
+    agencies = load_domain().agencies
+    days: Counter[date] = Counter()
+    for m in members:
+        if m.event_date is not None and m.date_precision == "day" and not m.background:
+            official = any(
+                agencies[a].kind in ("military", "state_media")
+                for a in m.reported_by
+                if a in agencies
+            )
+            days[m.event_date] += 2 if official else 1
+            days[m.event_date] += 0 if _article_weight(articles.get(m.article_id)) == 1.0 else -0.5  # type: ignore[assignment]
+    if days:
+        best = max(days.items(), key=lambda kv: (kv[1], -kv[0].toordinal()))
+        return best[0], "day"
+    months = [
+        m.event_date for m in members if m.event_date is not None and m.date_precision == "month"
+    ]
+    if months:
+        return Counter(months).most_common(1)[0][0], "month"
+    return None, "unknown"
+
+
+_M = TypeVar("_M", MissileTestMention, DiplomacyMention)
+
+
+def _ranked(members: Sequence[_M]) -> list[_M]:
+    """Non-background mentions first; within them those citing official military sources."""
+
+    def rank(m: _M) -> tuple[int, int]:
+        military = min(
+            (MILITARY_ORDER.index(a) for a in m.reported_by if a in MILITARY_ORDER), default=9
+        )
+        return (int(m.background), military)
+
+    return sorted(members, key=rank)
+
+
+def _resolve_number(members: Sequence[MissileTestMention], name: str) -> tuple[float | None, bool]:
+    claims = [(m, getattr(m, name)) for m in members if getattr(m, name) is not None]
+    if not claims:
+        return None, False
+    values = [v for _, v in claims]
+    disputed = len(set(values)) > 1
+    for agency in MILITARY_ORDER:
+        for m, v in claims:
+            if agency in m.reported_by:
+                return v, disputed
+    return statistics.median_low(values), disputed
+
+
+def _resolve_label(members: Sequence[_M], name: str) -> tuple[str | None, bool]:
+    claims = [getattr(m, name) for m in _ranked(members) if getattr(m, name) is not None]
+    if not claims:
+        return None, False
+    counts = Counter(claims)
+    top = max(counts.values())
+    for value in claims:  # ties go to the best-ranked mention
+        if counts[value] == top:
+            return value, len(counts) > 1
+    return claims[0], len(counts) > 1
+
+
+def _union(values: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    out: list[str] = []
+    for group in values:
+        for v in group:
+            if v not in out:
+                out.append(v)
+    return tuple(out)
+
+
+def _build(g: _Group, articles: Mapping[str, ArticleMeta]) -> Event:
+    members = g.members
+    event_date, precision = _event_date(members, articles)
+    support = support_of(members, articles)
+    ids = tuple(sorted(m.mention_id for m in members))
+    if isinstance(members[0], MissileTestMention):
+        ms = [m for m in members if isinstance(m, MissileTestMention)]
+        disputed: list[str] = []
+        numbers: dict[str, float | None] = {}
+        for name in ("num_missiles", "distance_km", "apogee_km"):
+            number, differ = _resolve_number(ms, name)
+            numbers[name] = number
+            if differ:
+                disputed.append(name)
+        labels: dict[str, str | None] = {}
+        for name in ("designation", "launch_site", "landing_area", "overseen_by"):
+            label, differ = _resolve_label(ms, name)
+            labels[name] = label
+            if differ and name != "overseen_by":
+                disputed.append(name)
+        designation = labels["designation"]
+        classes = [m.missile_class for m in _ranked(ms) if m.missile_class != "unknown"]
+        missile_class = (
+            load_domain().designation_class.get(designation, "unknown")
+            if designation
+            else (Counter(classes).most_common(1)[0][0] if classes else "unknown")
+        )
+        outcomes = {m.outcome for m in ms if m.outcome != "unknown"}
+        outcome = "failure" if "failure" in outcomes else ("success" if outcomes else "unknown")
+        if len(outcomes) > 1:
+            disputed.append("outcome")
+        return MissileTestEvent(
+            event_id="",
+            event_date=event_date,
+            date_precision=precision,
+            missile_class=missile_class,
+            designation=designation,
+            names_reported=_union(m.names_reported for m in ms),
+            num_missiles=None if numbers["num_missiles"] is None else int(numbers["num_missiles"]),
+            launch_site=labels["launch_site"],
+            distance_km=numbers["distance_km"],
+            apogee_km=numbers["apogee_km"],
+            landing_area=labels["landing_area"],
+            outcome=outcome,
+            overseen_by=labels["overseen_by"],
+            reported_by=_union(m.reported_by for m in ms),
+            support=support,
+            disputed_fields=tuple(disputed),
+            mention_ids=ids,
+        )
+    ds = [m for m in members if isinstance(m, DiplomacyMention)]
+    location, loc_disputed = _resolve_label(ds, "location")
+    first = min(ds, key=lambda m: (m.background, -len(m.persons), m.mention_id))
+    return DiplomacyEvent(
+        event_id="",
+        event_date=event_date,
+        date_precision=precision,
+        event_type=ds[0].event_type,
+        actors=_union(m.actors for m in ds),
+        persons=_union(m.persons for m in ds),
+        location=location,
+        summary=first.summary,
+        reported_by=_union(m.reported_by for m in ds),
+        support=support,
+        disputed_fields=("location",) if loc_disputed else (),
+        mention_ids=ids,
+    )

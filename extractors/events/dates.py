@@ -1,0 +1,228 @@
+"""Dates in a sentence, resolved against the article's publication time in Korea time.
+
+    resolver = DateResolver(published_at)
+    [d.value for d in resolver.find("North Korea fired a missile early Wednesday")]
+
+Explicit dates ("March 16, 2023", "Sept. 18", "2024년 9월 18일", "18일"), weekdays ("early
+Wednesday" = the latest Wednesday on or before publication, Korea time), relative words
+("yesterday", "this morning", 어제, 오늘) and months ("in November 2017"). Anything that cannot be
+resolved (no publication time for a relative word) gives no date: dates are never invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from extractors.events.domain import Domain
+
+KST = ZoneInfo("Asia/Seoul")
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<{name}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "월요일": 0, "화요일": 1, "수요일": 2, "목요일": 3, "금요일": 4, "토요일": 5,
+    "일요일": 6,
+}  # fmt: skip
+
+_EXPLICIT = re.compile(
+    # A cheap look at the first character lets the engine skip most positions quickly.
+    r"(?=\d|(?<![A-Za-z])[JFMASONDTWiIeElLmso]|[월화수목금토일지])"
+    r"(?:(?P<iso>(?<!\d)(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d))"
+    r"|(?P<mdy>(?<![A-Za-z])" + _MONTH.format(name="m1") + r"\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?"
+    r"(?![\d:])(?:,?\s+(?P<y1>(?:19|20)\d\d))?)"
+    r"|(?P<dmy>(?<![\d.])(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH.format(name="m2")
+    + r"(?![A-Za-z])(?:,?\s+(?P<y2>(?:19|20)\d\d))?)"
+    r"|(?P<my>(?<![A-Za-z])"
+    + _MONTH.format(name="m3")
+    + r"(?![A-Za-z])(?:\s+of)?,?\s+(?P<y3>(?:19|20)\d\d))"
+    r"|(?P<inm>\b(?i:in|early|late|mid-?|since)\s+(?:" + _MONTH.format(name="m4") + r")(?![A-Za-z])"
+    r"(?!,?\s+(?:of\s+)?(?:19|20)\d\d)(?!\s*\d))"
+    r"|(?P<kymd>(?P<ky>(?:19|20)\d\d)\s*년\s*(?P<km>[01]?\d)\s*월\s*(?P<kd>[0-3]?\d)\s*일)"
+    r"|(?P<kym>(?P<ky2>(?:19|20)\d\d)\s*년\s*(?P<km2>[01]?\d)\s*월)"
+    r"|(?P<kmd>(?<!\d)(?P<km3>[01]?\d)\s*월\s*(?P<kd3>[0-3]?\d)\s*일)"
+    r"|(?P<kday>(?<![\d월])(?P<kd4>[0-3]?\d)\s*일(?!\s*(?:간|동안|이내|만에|째|요일)))"
+    r"|(?P<year>\b(?i:in|since|of)\s+(?P<yy>(?:19|20)\d\d)(?![\d-]))"
+    r"|(?P<kyear>(?P<kyy>(?:19|20)\d\d)\s*년(?!\s*\d))"
+    r"|(?P<wd>(?P<last>\b(?i:last)\s+)?\b(?P<wdn>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b)"
+    r"|(?P<kwd>(?P<klast>지난\s*)?(?P<kwdn>[월화수목금토일]요일)))"
+)
+# A cheap first test: no digit, weekday or relative word means no date at all.
+_ANY_DATE_WORD = re.compile(
+    r"\d|day|night|morning|evening|afternoon|month|week|year|overnight|earlier|previous|before|"
+    r"tonight|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|[오어이전금당그간지]|요일",
+    re.I,
+)
+_MAY_MODAL = re.compile(r"May\s+\d{1,2}\s+(?:be|have|not)\b")
+
+Kind = Literal["explicit", "weekday", "relative", "month", "year"]
+Precision = Literal["day", "month", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateRef:
+    value: date | None
+    precision: Precision
+    kind: Kind
+    start: int
+    end: int
+    year: int | None = None
+
+
+def publication_day(published_at: datetime | None) -> date | None:
+    """The publication date in Korea time."""
+    if published_at is None:
+        return None
+    if published_at.tzinfo is None:
+        raise ValueError("published_at must be timezone-aware")
+    return published_at.astimezone(KST).date()
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+class DateResolver:
+    """Finds and resolves date expressions for one article."""
+
+    def __init__(self, published_at: datetime | None, domain: Domain) -> None:
+        self.pub = publication_day(published_at)
+        self._today = domain.terms["dates.today"]
+        self._yesterday = domain.terms["dates.yesterday"]
+        self._before = domain.terms["dates.day_before_yesterday"]
+        self._this_month = domain.terms["dates.this_month"]
+        self._last_month = domain.terms["dates.last_month"]
+        self._found: dict[str, list[DateRef]] = {}
+
+    def _month_day(self, month: int, day: int, year: int | None) -> date | None:
+        if year is not None:
+            return _safe_date(year, month, day)
+        if self.pub is None:
+            return None
+        # The latest such date on or before publication (one day of slack for time zones).
+        for y in (self.pub.year, self.pub.year - 1):
+            found = _safe_date(y, month, day)
+            if found is not None and found <= self.pub + timedelta(days=1):
+                return found
+        return None
+
+    def _month(self, month: int, year: int | None) -> date | None:
+        if year is not None:
+            return date(year, month, 1)
+        if self.pub is None:
+            return None
+        y = self.pub.year if month <= self.pub.month else self.pub.year - 1
+        return date(y, month, 1)
+
+    def _weekday(self, weekday: int, *, strictly_before: bool) -> date | None:
+        if self.pub is None:
+            return None
+        back = (self.pub.weekday() - weekday) % 7
+        if back == 0 and strictly_before:
+            back = 7
+        return self.pub - timedelta(days=back)
+
+    def _day_of_month(self, day: int) -> date | None:
+        if self.pub is None:
+            return None
+        if day <= self.pub.day + 1:
+            return _safe_date(self.pub.year, self.pub.month, day)
+        prev = self.pub.replace(day=1) - timedelta(days=1)
+        return _safe_date(prev.year, prev.month, day)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[DateRef]:
+        """Date references in text[start:end], in text order (remembered per article)."""
+        stop = len(text) if end is None else end
+        if text not in self._found:
+            self._found[text] = self._find(text, 0, len(text))
+        return [r for r in self._found[text] if r.start >= start and r.end <= stop]
+
+    def _find(self, text: str, start: int, stop: int) -> list[DateRef]:
+        found: list[DateRef] = []
+        if _ANY_DATE_WORD.search(text, start, stop) is None:
+            return found
+        for m in _EXPLICIT.finditer(text, start, stop):
+            ref = self._explicit(m, text)
+            if ref is not None:
+                found.append(ref)
+        for regex, offset in ((self._today, 0), (self._yesterday, 1), (self._before, 2)):
+            for m in regex.finditer(text, start, stop):
+                value = None if self.pub is None else self.pub - timedelta(days=offset)
+                precision: Precision = "day" if value is not None else "unknown"
+                found.append(DateRef(value, precision, "relative", m.start(), m.end()))
+        for regex, back in ((self._this_month, 0), (self._last_month, 1)):
+            for m in regex.finditer(text, start, stop):
+                value = None
+                if self.pub is not None:
+                    first = self.pub.replace(day=1)
+                    value = first if back == 0 else (first - timedelta(days=1)).replace(day=1)
+                month_precision: Precision = "month" if value is not None else "unknown"
+                found.append(DateRef(value, month_precision, "month", m.start(), m.end()))
+        found.sort(key=lambda r: r.start)
+        # Drop a reference that lies inside another ("this month" inside "earlier this month").
+        kept: list[DateRef] = []
+        for ref in found:
+            if kept and ref.start < kept[-1].end:
+                if ref.end - ref.start > kept[-1].end - kept[-1].start:
+                    kept[-1] = ref
+                continue
+            kept.append(ref)
+        return kept
+
+    def _explicit(self, m: re.Match[str], text: str) -> DateRef | None:
+        s, e = m.start(), m.end()
+        g = m.group
+        if g("iso"):
+            value = _safe_date(int(g("iy")), int(g("im")), int(g("id")))
+            return DateRef(value, "day" if value else "unknown", "explicit", s, e)
+        if g("mdy") or g("dmy"):
+            if g("mdy") and _MAY_MODAL.match(text, s):
+                return None
+            month = _MONTHS[(g("m1") or g("m2"))[:3].lower()]
+            day = int(g("d1") or g("d2"))
+            year_text = g("y1") or g("y2")
+            value = self._month_day(month, day, int(year_text) if year_text else None)
+            return DateRef(value, "day" if value else "unknown", "explicit", s, e)
+        if g("my"):
+            value = self._month(_MONTHS[g("m3")[:3].lower()], int(g("y3")))
+            return DateRef(value, "month", "month", s, e)
+        if g("inm"):
+            value = self._month(_MONTHS[g("m4")[:3].lower()], None)
+            return DateRef(value, "month" if value else "unknown", "month", s, e)
+        if g("kymd"):
+            value = _safe_date(int(g("ky")), int(g("km")), int(g("kd")))
+            return DateRef(value, "day" if value else "unknown", "explicit", s, e)
+        if g("kym"):
+            value = self._month(int(g("km2")), int(g("ky2"))) if 1 <= int(g("km2")) <= 12 else None
+            return DateRef(value, "month" if value else "unknown", "month", s, e)
+        if g("kmd"):
+            month, day = int(g("km3")), int(g("kd3"))
+            value = self._month_day(month, day, None) if 1 <= month <= 12 else None
+            return DateRef(value, "day" if value else "unknown", "explicit", s, e)
+        if g("kday"):
+            value = self._day_of_month(int(g("kd4")))
+            return DateRef(value, "day" if value else "unknown", "explicit", s, e)
+        if g("year") or g("kyear"):
+            year = int(g("yy") or g("kyy"))
+            return DateRef(None, "unknown", "year", s, e, year=year)
+        if g("wd"):
+            value = self._weekday(_WEEKDAYS[g("wdn").lower()], strictly_before=bool(g("last")))
+            return DateRef(value, "day" if value else "unknown", "weekday", s, e)
+        if g("kwd"):
+            value = self._weekday(_WEEKDAYS[g("kwdn")], strictly_before=bool(g("klast")))
+            return DateRef(value, "day" if value else "unknown", "weekday", s, e)
+        return None

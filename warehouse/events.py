@@ -1,0 +1,295 @@
+"""Reading articles for the event extractors, and writing mentions and events.
+
+All SQL about events lives here. Every function takes an open connection inside the caller's
+transaction (``with wh.transaction() as con``); writes are batched through DuckDB's appender.
+
+    with wh.writer("extract"), wh.transaction() as con:
+        articles = load_articles(con, since=date(2024, 10, 1))
+        replace_mentions(con, [a.article_id for a in articles], "rules-1.0.0", mentions, verdicts)
+        store_events(con, consolidate_events(...), "rules-1.0.0")
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+import duckdb
+
+from extractors.events.consolidate import (
+    ArticleMeta,
+    Consolidation,
+    DiplomacyEvent,
+    MissileTestEvent,
+)
+from extractors.events.records import DiplomacyMention, FieldSpan, Mention, MissileTestMention
+from extractors.quality import QualityVerdict
+from extractors.records import ArticleText
+
+_KOREA_DATE = "CAST(timezone('Asia/Seoul', published_at) AS DATE)"
+
+_MENTION_COLUMNS = (
+    "mention_id", "article_id", "kind", "extractor_version", "evidence", "char_start", "char_end",
+    "reported_by", "event_date", "date_precision", "background", "missile_class", "designation",
+    "names_reported", "num_missiles", "launch_site", "distance_km", "apogee_km", "landing_area",
+    "outcome", "overseen_by", "event_type", "actors", "persons", "location", "summary",
+    "field_spans", "event_id", "extracted_at",
+)  # fmt: skip
+_EVENT_COLUMNS = (
+    "event_id", "kind", "event_date", "date_precision", "missile_class", "designation",
+    "names_reported", "num_missiles", "launch_site", "distance_km", "apogee_km", "landing_area",
+    "outcome", "overseen_by", "event_type", "actors", "persons", "location", "summary",
+    "reported_by", "num_articles", "num_sources", "first_reported_at", "confidence",
+    "disputed_fields", "flags", "low_confidence", "low_confidence_reason", "extractor_version",
+    "consolidated_at",
+)  # fmt: skip
+
+
+def load_articles(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    article_ids: Sequence[str] | None = None,
+) -> list[ArticleText]:
+    """Relevant articles published in [since, until] (Korea dates), or exactly ``article_ids``."""
+    where = ["is_relevant"]
+    params: list[Any] = []
+    if article_ids is not None:
+        where.append("article_id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(article_ids))
+    if since is not None:
+        where.append(f"{_KOREA_DATE} >= ?")
+        params.append(since)
+    if until is not None:
+        where.append(f"{_KOREA_DATE} <= ?")
+        params.append(until)
+    rows = con.execute(
+        "SELECT article_id, url, coalesce(source, host, ''), coalesce(title, ''), text,"
+        " published_at, language, story_id"
+        f" FROM article_store WHERE {' AND '.join(where)} ORDER BY published_at, article_id",
+        params,
+    ).fetchall()
+    return [
+        ArticleText(
+            article_id=r[0],
+            url=r[1],
+            source=r[2],
+            title=r[3],
+            text=r[4],
+            published_at=r[5],
+            language=r[6],
+            story_id=r[7],
+        )
+        for r in rows
+    ]
+
+
+def _spans_json(spans: Sequence[FieldSpan]) -> str:
+    return json.dumps(
+        [{"field": s.field, "char_start": s.char_start, "char_end": s.char_end} for s in spans]
+    )
+
+
+def _mention_row(m: Mention, now: datetime) -> list[Any]:
+    common = {
+        "mention_id": m.mention_id, "article_id": m.article_id, "kind": m.kind,
+        "extractor_version": m.extractor_version, "evidence": m.evidence,
+        "char_start": m.char_start, "char_end": m.char_end, "reported_by": list(m.reported_by),
+        "event_date": m.event_date, "date_precision": m.date_precision,
+        "background": m.background, "field_spans": _spans_json(m.field_spans),
+        "event_id": None, "extracted_at": now,
+    }  # fmt: skip
+    if isinstance(m, MissileTestMention):
+        common.update(
+            missile_class=m.missile_class, designation=m.designation,
+            names_reported=list(m.names_reported), num_missiles=m.num_missiles,
+            launch_site=m.launch_site, distance_km=m.distance_km, apogee_km=m.apogee_km,
+            landing_area=m.landing_area, outcome=m.outcome, overseen_by=m.overseen_by,
+        )  # fmt: skip
+    else:
+        common.update(
+            event_type=m.event_type, actors=list(m.actors), persons=list(m.persons),
+            location=m.location, summary=m.summary,
+        )  # fmt: skip
+    return [common.get(c) for c in _MENTION_COLUMNS]
+
+
+def replace_mentions(
+    con: duckdb.DuckDBPyConnection,
+    article_ids: Sequence[str],
+    extractor_version: str,
+    mentions: Sequence[Mention],
+    verdicts: Mapping[str, QualityVerdict],
+    *,
+    now: datetime | None = None,
+) -> int:
+    """Replace this extractor version's mentions of these articles (and their quality flags)."""
+    now = now or datetime.now(UTC)
+    ids = list(dict.fromkeys(article_ids))
+    con.execute(
+        "DELETE FROM mention_store WHERE extractor_version = ?"
+        " AND article_id IN (SELECT unnest(?::VARCHAR[]))",
+        [extractor_version, ids],
+    )
+    rows = {m.mention_id: _mention_row(m, now) for m in mentions}  # one row per key
+    if rows:
+        appender = con.appender("mention_store", columns=list(_MENTION_COLUMNS))
+        appender.append_rows(list(rows.values()))
+        appender.flush()
+    if verdicts:
+        appender = con.appender("article_quality", action="upsert")
+        appender.append_rows(
+            [
+                [aid, list(v.flags), list(v.reasons), extractor_version, now]
+                for aid, v in verdicts.items()
+            ]
+        )
+        appender.flush()
+    return len(rows)
+
+
+def _spans(raw: str | None) -> tuple[FieldSpan, ...]:
+    return tuple(
+        FieldSpan(s["field"], int(s["char_start"]), int(s["char_end"]))
+        for s in json.loads(raw or "[]")
+    )
+
+
+def load_mentions(con: duckdb.DuckDBPyConnection, extractor_version: str) -> list[Mention]:
+    """Every stored mention of this extractor version."""
+    cols = ", ".join(_MENTION_COLUMNS)
+    rows = con.execute(
+        f"SELECT {cols} FROM mention_store WHERE extractor_version = ? ORDER BY mention_id",
+        [extractor_version],
+    ).fetchall()
+    out: list[Mention] = []
+    for row in rows:
+        r = dict(zip(_MENTION_COLUMNS, row, strict=True))
+        common: dict[str, Any] = {
+            "article_id": r["article_id"], "evidence": r["evidence"], "char_start": r["char_start"],
+            "char_end": r["char_end"], "reported_by": tuple(r["reported_by"]),
+            "extractor_version": r["extractor_version"], "event_date": r["event_date"],
+            "date_precision": r["date_precision"], "background": r["background"],
+            "field_spans": _spans(r["field_spans"]),
+        }  # fmt: skip
+        if r["kind"] == "missile_test":
+            out.append(
+                MissileTestMention(
+                    **common,
+                    missile_class=r["missile_class"],
+                    designation=r["designation"],
+                    names_reported=tuple(r["names_reported"] or ()),
+                    num_missiles=r["num_missiles"],
+                    launch_site=r["launch_site"],
+                    distance_km=r["distance_km"],
+                    apogee_km=r["apogee_km"],
+                    landing_area=r["landing_area"],
+                    outcome=r["outcome"],
+                    overseen_by=r["overseen_by"],
+                )
+            )
+        else:
+            out.append(
+                DiplomacyMention(
+                    **common,
+                    event_type=r["event_type"],
+                    actors=tuple(r["actors"] or ()),
+                    persons=tuple(r["persons"] or ()),
+                    location=r["location"],
+                    summary=r["summary"] or "",
+                )
+            )
+    return out
+
+
+def load_article_meta(
+    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]
+) -> dict[str, ArticleMeta]:
+    """Publisher, publication time, story and quality flags of these articles."""
+    rows = con.execute(
+        "SELECT a.article_id, coalesce(a.source, a.host, a.article_id), a.published_at, a.story_id,"
+        " coalesce(q.flags, []::VARCHAR[])"
+        " FROM article_store a LEFT JOIN article_quality q USING (article_id)"
+        " WHERE a.article_id IN (SELECT unnest(?::VARCHAR[]))",
+        [list(dict.fromkeys(article_ids))],
+    ).fetchall()
+    return {r[0]: ArticleMeta(r[0], r[1], r[2], r[3], tuple(r[4])) for r in rows}
+
+
+def previous_assignments(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """mention_anchor -> event id, from the mentions attached to events now (any version)."""
+    rows = con.execute(
+        "SELECT article_id, kind, char_start,"
+        " CASE WHEN kind = 'missile_test' THEN coalesce(designation, missile_class) ELSE event_type END,"
+        " event_id FROM mention_store WHERE event_id IS NOT NULL ORDER BY extracted_at, mention_id"
+    ).fetchall()
+    return {f"{r[0]}|{r[1]}|{r[2]}|{r[3]}": r[4] for r in rows}
+
+
+def _event_row(e: MissileTestEvent | DiplomacyEvent, version: str, now: datetime) -> list[Any]:
+    s = e.support
+    row: dict[str, Any] = {
+        "event_id": e.event_id, "kind": e.kind, "event_date": e.event_date,
+        "date_precision": e.date_precision, "reported_by": list(e.reported_by),
+        "num_articles": s.num_articles, "num_sources": s.num_sources,
+        "first_reported_at": s.first_reported_at, "confidence": s.confidence,
+        "disputed_fields": list(e.disputed_fields), "flags": list(s.flags),
+        "low_confidence": s.low_confidence, "low_confidence_reason": s.low_confidence_reason,
+        "extractor_version": version, "consolidated_at": now,
+    }  # fmt: skip
+    if isinstance(e, MissileTestEvent):
+        row.update(
+            missile_class=e.missile_class, designation=e.designation,
+            names_reported=list(e.names_reported), num_missiles=e.num_missiles,
+            launch_site=e.launch_site, distance_km=e.distance_km, apogee_km=e.apogee_km,
+            landing_area=e.landing_area, outcome=e.outcome, overseen_by=e.overseen_by,
+        )  # fmt: skip
+    else:
+        row.update(
+            event_type=e.event_type, actors=list(e.actors), persons=list(e.persons),
+            location=e.location, summary=e.summary,
+        )  # fmt: skip
+    return [row.get(c) for c in _EVENT_COLUMNS]
+
+
+def store_events(
+    con: duckdb.DuckDBPyConnection,
+    result: Consolidation,
+    extractor_version: str,
+    *,
+    now: datetime | None = None,
+) -> None:
+    """Replace all events with ``result`` and point every mention at its event (or NULL)."""
+    now = now or datetime.now(UTC)
+    con.execute("DELETE FROM event_store")
+    if result.events:
+        appender = con.appender("event_store", columns=list(_EVENT_COLUMNS))
+        appender.append_rows([_event_row(e, extractor_version, now) for e in result.events])
+        appender.flush()
+    con.execute("CREATE OR REPLACE TEMP TABLE _assignment (mention_id VARCHAR, event_id VARCHAR)")
+    pairs = [[mid, eid] for mid, eid in result.assignments.items() if eid is not None]
+    if pairs:
+        appender = con.appender("_assignment")
+        appender.append_rows(pairs)
+        appender.flush()
+    con.execute(
+        "UPDATE mention_store SET event_id = a.event_id FROM _assignment a"
+        " WHERE mention_store.mention_id = a.mention_id"
+        " AND mention_store.event_id IS DISTINCT FROM a.event_id"
+    )
+    con.execute(
+        "UPDATE mention_store SET event_id = NULL WHERE event_id IS NOT NULL"
+        " AND mention_id NOT IN (SELECT mention_id FROM _assignment)"
+    )
+    con.execute("DROP TABLE _assignment")
+
+
+def count_events(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Events by kind: {'missile_test': n, 'diplomacy': m}."""
+    rows = con.execute("SELECT kind, count(*) FROM event_store GROUP BY kind").fetchall()
+    counts = {"missile_test": 0, "diplomacy": 0}
+    counts.update({str(k): int(n) for k, n in rows})
+    return counts
