@@ -349,12 +349,16 @@ def evaluate(
     ] = None,
 ) -> None:
     """Score the event extractor on the golden set: precision, recall and F1 per kind and field."""
-    from flows.evaluate import DEFAULT_GOLDEN_DIR, format_report, run_eval
+    from flows.evaluate import DEFAULT_GOLDEN_DIR, GoldenSetError, format_report, run_eval
 
     if fmt not in ("table", "json"):
         raise UserError(f"unknown format {fmt!r}; choose table or json")
-    report = run_eval(golden or DEFAULT_GOLDEN_DIR)
-    sys.stdout.write(format_report(report, fmt))
+    try:
+        report = run_eval(golden or DEFAULT_GOLDEN_DIR)
+    except GoldenSetError as exc:
+        raise UserError(str(exc)) from None
+    text = format_report(report, fmt)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 @app.command()
