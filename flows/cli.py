@@ -381,6 +381,12 @@ def demo(
             config_path, db, use_prefect=prefect, ignore_backoff=True, lock_wait=60.0, verbose=False
         )
     print_ingest_summary(counts, counts.get("feed_errors"))
+    from flows.digest import demo_digest, describe
+
+    digest = demo_digest(db, db.parent / "digests")
+    if digest is not None:
+        for line in describe(digest):
+            out.print(line, highlight=False)
     out.print(
         "\n[bold]Try next[/bold]\n"
         f"  koreawatch feeds --db {db}\n"
@@ -389,6 +395,11 @@ def demo(
         f"  koreawatch demo   # again: every feed answers 304 and nothing is added\n",
         highlight=False,
     )
+
+
+from flows.commands_digest import register as register_digest  # noqa: E402 - needs the names above
+
+register_digest(app)
 
 
 def main() -> None:
