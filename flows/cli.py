@@ -9,18 +9,25 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from flows import progress
+from flows.cli_support import (
+    DEFAULT_CONFIG,
+    DEFAULT_DB,
+    ConfigOption,
+    DbOption,
+    LockWaitOption,
+    UserError,
+    err,
+    fail,
+    out,
+    progress_bar,
+    quiet_prefect,
+)
 from flows.config import ConfigError, load_config
 from flows.output import FORMATS, render_rows
 from warehouse import Warehouse, WarehouseError
@@ -32,85 +39,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-DbOption = Annotated[
-    Path,
-    typer.Option(
-        "--db", envvar="KOREAWATCH_DB", help="Warehouse file (DuckDB).", show_default=True
-    ),
-]
-ConfigOption = Annotated[
-    Path,
-    typer.Option(
-        "--config",
-        envvar="KOREAWATCH_CONFIG",
-        help="Feed list and fetch policy (TOML).",
-        show_default=True,
-    ),
-]
-DEFAULT_DB = Path("data/koreawatch.duckdb")
-DEFAULT_CONFIG = Path("deploy/feeds.toml")
-LockWaitOption = Annotated[
-    float,
-    typer.Option(
-        "--lock-wait",
-        envvar="KOREAWATCH_LOCK_WAIT_S",
-        help="Seconds to wait for another run holding the warehouse.",
-    ),
-]
-
-T = TypeVar("T")
-
-
-class UserError(Exception):
-    """Something the user can fix; printed as one line, exit code 1."""
-
-
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _quiet_prefect(verbose: bool) -> None:
-    # The ephemeral server needs longer than Prefect's default on a busy 2-core machine.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-
-
-@contextmanager
-def progress_bar(enabled: bool = True) -> Iterator[None]:
-    if not enabled or not err.is_terminal:
-        last: dict[str, float] = {}
-
-        def plain(stage: str, completed: int, total: int, detail: str) -> None:
-            now = time.monotonic()
-            if completed == total or now - last.get(stage, 0.0) > 5:
-                last[stage] = now
-                err.print(f"{stage}: {completed}/{total}", highlight=False)
-
-        with progress.reporting(plain):
-            yield
-        return
-    bar = Progress(
-        TextColumn("[bold]{task.description:>6}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    )
-    tasks: dict[str, Any] = {}
-
-    def update(stage: str, completed: int, total: int, detail: str) -> None:
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(stage, total=total)
-        bar.update(tasks[stage], completed=completed, total=total)
-
-    with bar, progress.reporting(update):
-        yield
 
 
 def print_ingest_summary(counts: dict[str, Any], errors: list[str] | None = None) -> None:
@@ -153,7 +81,7 @@ def run_ingest_command(
 ) -> dict[str, Any]:
     config = load_config(config_path)
     if use_prefect:
-        _quiet_prefect(verbose)
+        quiet_prefect(verbose)
         from flows.pipeline import ingest_flow
 
         with progress_bar():
@@ -274,30 +202,14 @@ def sql(
 
 
 @app.command()
-def status(db: DbOption = DEFAULT_DB) -> None:
-    """Last runs, feed health in brief, warehouse size."""
-    with Warehouse(db).reader() as con:
-        runs = con.execute(
-            "SELECT flow, started_at, ended_at, status, counts, errors FROM runs ORDER BY started_at DESC LIMIT 10"
-        ).fetchall()
-        health = con.execute(
-            "SELECT last_status, count(*) FROM feeds WHERE in_config GROUP BY ALL ORDER BY 1"
-        ).fetchall()
-        articles = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE is_relevant) FROM articles"
-        ).fetchone()
-    table = Table(title="last runs", title_justify="left")
-    for column in ("flow", "started (UTC)", "seconds", "status", "errors"):
-        table.add_column(column)
-    for flow, started, ended, state, _counts, errors in runs:
-        seconds = f"{(ended - started).total_seconds():.1f}" if ended else "-"
-        table.add_row(flow, f"{started:%Y-%m-%d %H:%M:%S}", seconds, state, str(len(errors or [])))
-    out.print(table)
-    out.print("feeds: " + ", ".join(f"{n} {s or 'never polled'}" for s, n in health))
-    assert articles is not None
-    out.print(
-        f"articles: {articles[0]} ({articles[1]} relevant); warehouse {db} {db.stat().st_size / 1e6:.1f} MB"
-    )
+def status(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """Last runs per flow, feed health, warehouse size, articles and events this week."""
+    from flows.commands_ops import status_command
+
+    status_command(db, fmt)
 
 
 @app.command()
@@ -397,9 +309,11 @@ def demo(
     )
 
 
-from flows.commands_digest import register as register_digest  # noqa: E402 - needs the names above
+from flows.commands_digest import register as register_digest  # noqa: E402 - commands after the core ones
+from flows.commands_ops import register as register_ops  # noqa: E402
 
 register_digest(app)
+register_ops(app)
 
 
 def main() -> None:

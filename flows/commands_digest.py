@@ -1,6 +1,6 @@
 """``koreawatch digest``: write one day's digest and, with ``--send``, email it.
 
-flows/cli.py calls ``register(app)`` once its shared options are defined. Nothing here imports
+flows/cli.py calls ``register(app)``; the shared options come from ``flows.cli_support``. Nothing here imports
 Prefect or matplotlib at import time, so ``koreawatch --help`` stays instant.
 
 This module deliberately has no ``from __future__ import annotations``: the command is defined
@@ -16,16 +16,16 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Add the ``digest`` command to ``app`` (the koreawatch CLI)."""
-    from flows.cli import (
+    from flows.cli_support import (
         DEFAULT_CONFIG,
         DEFAULT_DB,
         ConfigOption,
         DbOption,
         LockWaitOption,
-        _quiet_prefect,
         err,
         fail,
         out,
+        quiet_prefect,
     )
 
     @app.command("digest")
@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
             if retry_failed and not send:
                 raise DigestError("--retry-failed only makes sense with --send")
             if prefect:
-                _quiet_prefect(False)
+                quiet_prefect(False)
                 from flows.digest import digest as digest_flow
 
                 summary = digest_flow(

@@ -15,6 +15,7 @@ escaped by the output format; links are kept only when they are http(s) (``safe_
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import os
@@ -1232,14 +1233,19 @@ def digest(
     each configured recipient once. Re-running is safe: the delivery ledger skips everyone
     who already received that day's digest, and recipients whose address was refused (5xx)
     are retried only with retry_failed=True."""
-    result = run_digest(
-        db_path=Path(db_path),
-        config=load_config(Path(config_path)),
-        day=parse_day(date) if date else None,
-        out_dir=Path(out_dir) if out_dir else None,
-        send=send,
-        retry_failed=retry_failed,
-    )
+    from flows.serve import warehouse_slot
+
+    # Only sending writes the warehouse (the delivery ledger); writing files only reads it.
+    slot = warehouse_slot("digest", 120.0, on_wait=print) if send else contextlib.nullcontext()
+    with slot:
+        result = run_digest(
+            db_path=Path(db_path),
+            config=load_config(Path(config_path)),
+            day=parse_day(date) if date else None,
+            out_dir=Path(out_dir) if out_dir else None,
+            send=send,
+            retry_failed=retry_failed,
+        )
     create_markdown_artifact(
         result.markdown, key="daily-digest", description=f"koreawatch digest for {result.day}"
     )

@@ -31,6 +31,7 @@ from flows.ingest import (
     poll_and_store,
     summary_markdown,
 )
+from flows.serve import warehouse_slot
 from warehouse import Warehouse
 from warehouse.ingest import FetchJob
 
@@ -73,7 +74,7 @@ def ingest_flow(
     wh = Warehouse(db_path, wait_s=lock_wait_s)
     started = time.perf_counter()
     run_id = str(flow_run.get_id() or uuid.uuid4().hex)
-    with wh.writer("ingest", on_wait=print):
+    with warehouse_slot("ingest", lock_wait_s, on_wait=print), wh.writer("ingest", on_wait=print):
         begin_run(wh, "ingest", {"config": config_path, "ignore_backoff": ignore_backoff}, run_id)
         summary = IngestSummary()
         try:

@@ -1,0 +1,575 @@
+"""Backfills: go back in time after adding a feed or improving the extractors.
+
+    request = BackfillRequest("sitemap", date(2024, 5, 1), date(2024, 5, 31),
+                              sitemaps=("https://example.com/sitemap.xml",))
+    summary = run_backfill(config, wh, request)       # takes the writer lock chunk by chunk
+
+Modes:
+- ``extract``: re-extract events from the stored articles of each day (``run_extract``).
+- ``sitemap``: read sitemaps (indexes and news sitemaps), keep the pages dated in the range, and
+  fetch them day by day through the ingest path (``fetch_and_store``: the same guard, robots.txt,
+  politeness and extraction), filed under a synthetic source ``backfill:<host>``.
+- ``urls``: the same for a file of URLs (one a line, optionally followed by its date).
+- ``digests``: rebuild each day's digest files, never sending mail (``run_digest(send=False)``).
+
+Work goes in chunks (a day, or a slice of a URL list). A finished chunk is recorded with a hash of
+the parameters that change its work, so a backfill killed halfway goes on where it stopped, and
+running it again does nothing. The writer lock is held per chunk (per batch of pages when
+fetching), so scheduled ingests slip in between.
+
+``backfill_flow`` is the same as a Prefect flow. Prefect is imported only when ``backfill_flow``
+is first used, so the plain path stays light.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from extractors.records import RelevanceVerdict
+from extractors.relevance import score_item
+from extractors.sitemaps import SitemapUrl, parse_stamp
+from extractors.urls import clean_url, host_of
+from flows import progress
+from flows.config import Config, load_config
+from warehouse import Warehouse, WarehouseBusy, WarehouseError
+from warehouse.backfill import (
+    ChunkRecord,
+    article_ids_for,
+    backfill_jobs,
+    completed_chunks,
+    ensure_backfill_sources,
+    item_outcomes,
+    record_chunk,
+    source_id,
+)
+from warehouse.ingest import ItemRow, finish_run, insert_new_items, start_run
+
+MODES = ("extract", "sitemap", "urls", "digests")
+URLS_PER_CHUNK = 50
+PAGES_PER_LOCK = 50  # pages fetched and stored per hold of the writer lock
+YIELD_S = 0.5  # pause between holds, longer than a waiting writer's poll (0.2 s)
+MAX_DAYS = 3660
+
+
+class BackfillError(ValueError):
+    """A backfill request a user can fix (dates, mode, missing file); the message is one line."""
+
+
+class BackfillIncomplete(RuntimeError):
+    """Some chunks failed; the others are done and a rerun retries only the failed ones."""
+
+
+@dataclass(frozen=True)
+class BackfillRequest:
+    mode: str
+    since: date | None = None
+    until: date | None = None
+    sitemaps: tuple[str, ...] = ()
+    urls_file: Path | None = None
+    force: bool = False  # redo chunks already recorded as done
+
+
+@dataclass(frozen=True)
+class Chunk:
+    key: str  # "2024-05-01", or "urls-0003"
+    day: date | None
+    entries: tuple[SitemapUrl, ...] = ()  # sitemap and urls modes
+
+
+@dataclass
+class BackfillPlan:
+    request: BackfillRequest
+    params: dict[str, Any]
+    params_hash: str
+    chunks: list[Chunk]
+    done: set[str]
+    notes: list[str] = field(default_factory=list)  # what the sitemap scan found or skipped
+
+    @property
+    def todo(self) -> list[Chunk]:
+        if self.request.force:
+            return list(self.chunks)
+        return [c for c in self.chunks if c.key not in self.done]
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    chunk: str
+    done: int  # chunks finished so far in this run, this one included
+    total: int  # chunks this run has to do
+    seconds: float
+    counts: dict[str, Any]
+    error: str | None = None
+    eta_s: float | None = None
+
+
+@dataclass
+class BackfillSummary:
+    mode: str
+    run_id: str
+    chunks_planned: int = 0
+    chunks_already_done: int = 0
+    chunks_run: int = 0
+    chunks_failed: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+Writing = Callable[[], AbstractContextManager[None]]
+
+
+# -- requests and plans -----------------------------------------------------------------------
+
+
+def parse_day(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise BackfillError(f"{name} must be a day as YYYY-MM-DD, not {value!r}") from None
+
+
+def days(since: date, until: date) -> list[date]:
+    return [since + timedelta(days=i) for i in range((until - since).days + 1)]
+
+
+def validate(request: BackfillRequest) -> None:
+    if request.mode not in MODES:
+        raise BackfillError(f"unknown mode {request.mode!r}; choose one of {', '.join(MODES)}")
+    if request.mode != "urls" and (request.since is None or request.until is None):
+        raise BackfillError(f"--since and --until are required for mode {request.mode}")
+    if request.since and request.until:
+        if request.since > request.until:
+            raise BackfillError(f"--since {request.since} is after --until {request.until}")
+        if (request.until - request.since).days >= MAX_DAYS:
+            raise BackfillError(f"at most {MAX_DAYS} days per backfill; split the range")
+    if request.mode == "sitemap" and not request.sitemaps:
+        raise BackfillError("mode sitemap needs at least one --sitemap URL")
+    for url in request.sitemaps:
+        if not url.lower().startswith(("http://", "https://")):
+            raise BackfillError(f"--sitemap must be an http(s) URL, not {url!r}")
+    if request.mode == "urls" and request.urls_file is None:
+        raise BackfillError("mode urls needs --urls FILE (one URL a line)")
+
+
+def read_url_file(
+    path: Path, since: date | None, until: date | None, zone: tzinfo = UTC
+) -> list[SitemapUrl]:
+    """``URL`` or ``URL DATE`` a line; blank lines and ``#`` comments skipped. A URL dated
+    outside ``since``..``until`` (days in ``zone``) is left out; undated ones are kept."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise BackfillError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BackfillError(f"{path}: cannot read ({exc})") from None
+    found: dict[str, SitemapUrl] = {}
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        url, _, rest = text.partition(" ")
+        if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).hostname:
+            raise BackfillError(f"{path}:{number}: not an http(s) URL: {url!r}")
+        stamp = parse_stamp(rest.strip()) if rest.strip() else None
+        if rest.strip() and stamp is None:
+            raise BackfillError(f"{path}:{number}: unreadable date {rest.strip()!r}")
+        if stamp is not None:
+            day = stamp.day_in(zone)
+            if (since and day < since) or (until and day > until):
+                continue
+        entry = SitemapUrl(clean_url(url), url, None, stamp, "", None)
+        found.setdefault(entry.url, entry)
+    return list(found.values())
+
+
+def _hash(params: dict[str, Any]) -> str:
+    text = json.dumps(params, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _digest_out_dir() -> Path:
+    from flows.settings import load_settings
+
+    return load_settings().digest_dir
+
+
+def mode_params(
+    config: Config, request: BackfillRequest, urls: Sequence[str] = ()
+) -> dict[str, Any]:
+    """What changes the work of a chunk, besides its day: hashed into the chunk's key."""
+    if request.mode == "extract":
+        from extractors.events import EXTRACTOR_VERSION
+
+        return {"extractor_version": EXTRACTOR_VERSION}
+    if request.mode == "digests":
+        return {
+            "timezone": config.digest.timezone,
+            "title": config.digest.title,
+            "out_dir": str(_digest_out_dir().resolve()),
+        }
+    if request.mode == "sitemap":
+        return {"sitemaps": sorted(set(request.sitemaps)), "timezone": config.digest.timezone}
+    return {"urls_sha256": hashlib.sha256("\n".join(urls).encode()).hexdigest()}
+
+
+def plan_backfill(config: Config, request: BackfillRequest) -> BackfillPlan:
+    """The chunks of a backfill (sitemaps are fetched here, without touching the warehouse);
+    ``run_backfill`` fills in which are done already."""
+    validate(request)
+    zone = ZoneInfo(config.digest.timezone)
+    notes: list[str] = []
+    chunks: list[Chunk] = []
+    urls: list[str] = []
+    if request.mode in ("extract", "digests"):
+        assert request.since and request.until
+        chunks = [Chunk(d.isoformat(), d) for d in days(request.since, request.until)]
+    elif request.mode == "sitemap":
+        from flows.sitemaps import scan_sitemaps
+
+        assert request.since and request.until
+        scan = scan_sitemaps(config, list(request.sitemaps), request.since, request.until, zone)
+        notes.append(
+            f"sitemaps: {scan.sitemaps_fetched} read, {scan.sitemaps_skipped_by_lastmod} skipped"
+            f" (last changed before {request.since}); {scan.urls_seen} pages listed,"
+            f" {scan.in_range} in range, {scan.out_of_range} out of range,"
+            f" {scan.undated} undated (left out)"
+        )
+        notes += [f"sitemap problem: {e}" for e in scan.errors]
+        chunks = [Chunk(d.isoformat(), d) for d in days(request.since, request.until)]
+        chunks = [Chunk(c.key, c.day, tuple(scan.by_day.get(c.day, ()))) for c in chunks if c.day]
+    else:
+        assert request.urls_file is not None
+        entries = read_url_file(request.urls_file, request.since, request.until, zone)
+        urls = [e.url for e in entries]
+        notes.append(f"{request.urls_file}: {len(entries)} distinct URLs")
+        chunks = [
+            Chunk(
+                f"urls-{i // URLS_PER_CHUNK + 1:04d}", None, tuple(entries[i : i + URLS_PER_CHUNK])
+            )
+            for i in range(0, len(entries), URLS_PER_CHUNK)
+        ]
+    params = mode_params(config, request, urls)
+    params_hash = _hash({"mode": request.mode, **params})
+    return BackfillPlan(request, params, params_hash, chunks, set(), notes)
+
+
+# -- one chunk --------------------------------------------------------------------------------
+
+
+def _items(chunk: Chunk, mode: str, now: datetime) -> list[ItemRow]:
+    rows = []
+    for entry in chunk.entries:
+        stamp = entry.stamp
+        if mode == "sitemap" and entry.title:
+            verdict = score_item(entry.title, "")
+        else:
+            why = "no title in the sitemap" if mode == "sitemap" else "listed in a URL file"
+            verdict = RelevanceVerdict(
+                True, 0.0, (), f"kept: {why}; relevance is decided from the page text"
+            )
+        rows.append(
+            ItemRow(
+                feed_id=source_id(host_of(entry.url)), item_key=entry.url, url=entry.url,
+                original_url=entry.original_url, title=entry.title, summary="",
+                published_at=stamp.at if stamp else None, first_seen_at=now,
+                status="pending" if verdict.relevant else "irrelevant",
+                reason=f"backfill ({mode}): {verdict.reason}",
+                relevance_score=verdict.score, relevance_terms=list(verdict.terms),
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _pages_chunk(
+    config: Config, wh: Warehouse, chunk: Chunk, mode: str, writing: Writing
+) -> dict[str, Any]:
+    """Store the chunk's pages as items, fetch those still to fetch, extract their events."""
+    from flows.ingest import extract_events, fetch_and_store
+
+    now = datetime.now(UTC)
+    items = _items(chunk, mode, now)
+    urls = [i.url for i in items if i.url]
+    counts: dict[str, Any] = {"pages": len(urls)}
+    if not urls:
+        return counts
+    with writing(), wh.transaction() as con:
+        ensure_backfill_sources(con, sorted({host_of(u) for u in urls}))
+        counts["new_items"] = len(insert_new_items(con, items))
+        jobs = backfill_jobs(con, urls, now)
+    fetched = new_articles = 0
+    failed: dict[str, int] = {}
+    for start in range(0, len(jobs), PAGES_PER_LOCK):
+        batch = jobs[start : start + PAGES_PER_LOCK]
+        if start:
+            time.sleep(YIELD_S)
+        with writing():
+            summary = fetch_and_store(config, wh, batch, done_before=start, total=len(jobs))
+        fetched += summary.fetched
+        new_articles += summary.new_articles
+        for reason, n in {**summary.failed, **summary.skipped}.items():
+            failed[reason] = failed.get(reason, 0) + n
+    with writing():
+        with wh.transaction() as con:
+            ids = article_ids_for(con, urls)
+        mentions, events = extract_events(wh, ids)
+        with wh.transaction() as con:
+            counts["items"] = item_outcomes(con, urls)
+    counts.update(
+        fetched=fetched, new_articles=new_articles, mentions=mentions, events_total=events
+    )
+    if failed:
+        counts["not_fetched"] = failed
+    return counts
+
+
+def _extract_chunk(wh: Warehouse, day: date, writing: Writing) -> dict[str, Any]:
+    from flows.extract import run_extract
+
+    with writing():
+        summary = run_extract(wh, since=day, until=day)
+    return {
+        "articles": summary.articles,
+        "mentions": summary.mentions,
+        "events_total": summary.events,
+    }
+
+
+def _digest_chunk(config: Config, wh: Warehouse, day: date) -> dict[str, Any]:
+    from flows.digest import run_digest
+
+    # Without send the digest only reads the warehouse (no writer lock), and sends nothing.
+    result = run_digest(
+        db_path=wh.path, config=config, day=day, out_dir=_digest_out_dir(), send=False,
+        lock_wait_s=wh.wait_s,
+    )  # fmt: skip
+    return {"digests": 1, "quiet_days": int(result.quiet), "file": str(result.files.html)}
+
+
+def run_chunk(
+    config: Config, wh: Warehouse, mode: str, chunk: Chunk, writing: Writing
+) -> dict[str, Any]:
+    if mode in ("sitemap", "urls"):
+        return _pages_chunk(config, wh, chunk, mode, writing)
+    assert chunk.day is not None
+    if mode == "extract":
+        return _extract_chunk(wh, chunk.day, writing)
+    return _digest_chunk(config, wh, chunk.day)
+
+
+# -- the whole backfill -----------------------------------------------------------------------
+
+
+def _add(total: dict[str, int], counts: dict[str, Any]) -> None:
+    """Sum the figures of a chunk into the run's; ``*_total`` figures are gauges (the last wins)."""
+    for key, value in counts.items():
+        if key.endswith("_total") and isinstance(value, int):
+            total[key] = value
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, dict):
+                for sub, n in value.items():
+                    if isinstance(n, int):
+                        total[f"{key}.{sub}"] = total.get(f"{key}.{sub}", 0) + n
+            continue
+        total[key] = total.get(key, 0) + value
+
+
+def run_backfill(
+    config: Config,
+    wh: Warehouse,
+    request: BackfillRequest,
+    *,
+    writing: Writing | None = None,
+    run_id: str | None = None,
+    on_chunk: Callable[[ChunkResult], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> BackfillSummary:
+    """Plan, then run each chunk not yet done; record each as it finishes.
+
+    ``writing`` opens one hold of the warehouse for a write (default: the writer lock); the
+    caller must not hold the writer lock itself. A failed chunk is reported and left for a
+    rerun while the others go on; ``BackfillIncomplete`` is raised at the end if any failed.
+    """
+    started = time.perf_counter()
+    hold: Writing = writing or (lambda: wh.writer("backfill", on_wait=on_wait))
+    run_id = run_id or uuid.uuid4().hex
+    summary = BackfillSummary(request.mode, run_id)
+    plan = plan_backfill(config, request)
+    parameters = {
+        "mode": request.mode, "since": request.since, "until": request.until,
+        "sitemaps": list(request.sitemaps), "urls_file": str(request.urls_file or ""),
+        "force": request.force, "params_hash": plan.params_hash,
+    }  # fmt: skip
+    with hold(), wh.transaction() as con:
+        plan.done = completed_chunks(con, request.mode, plan.params_hash)
+        start_run(con, run_id, "backfill", datetime.now(UTC), parameters)
+    todo = plan.todo
+    summary.chunks_planned = len(plan.chunks)
+    summary.chunks_already_done = len(plan.chunks) - len(todo)
+    summary.notes = list(plan.notes)
+    status = "ok"
+    try:
+        progress.report("chunks", 0, len(todo), "")
+        spent = 0.0
+        for index, chunk in enumerate(todo, 1):
+            chunk_started = time.perf_counter()
+            error: str | None = None
+            counts: dict[str, Any] = {}
+            try:
+                counts = run_chunk(config, wh, request.mode, chunk, hold)
+                seconds = round(time.perf_counter() - chunk_started, 3)
+                record = ChunkRecord(
+                    request.mode, chunk.key, plan.params_hash, chunk.day, plan.params, run_id,
+                    datetime.now(UTC), seconds, counts,
+                )  # fmt: skip
+                with hold(), wh.transaction() as con:
+                    record_chunk(con, record)
+                summary.chunks_run += 1
+                _add(summary.counts, counts)
+            except WarehouseError:
+                raise
+            except Exception as exc:  # one bad day must not stop the others
+                error = f"{chunk.key}: {type(exc).__name__}: {exc}"
+                summary.chunks_failed += 1
+                summary.errors.append(error)
+            seconds = time.perf_counter() - chunk_started
+            spent += seconds
+            left = len(todo) - index
+            progress.report("chunks", index, len(todo), chunk.key)
+            if on_chunk is not None:
+                eta = spent / index * left
+                on_chunk(ChunkResult(chunk.key, index, len(todo), seconds, counts, error, eta))
+            if left and seconds > 1.0:
+                time.sleep(YIELD_S)  # after a long hold, let a waiting writer (an ingest) in
+    except WarehouseBusy:
+        # Nothing more can be written now; the runs row is closed as 'killed' by the next run.
+        raise
+    except BaseException as exc:
+        status = "failed"
+        summary.errors.append(f"{type(exc).__name__}: {exc}")
+        summary.seconds = round(time.perf_counter() - started, 3)
+        with contextlib.suppress(WarehouseError):
+            _finish(wh, hold, run_id, summary, status)
+        raise
+    if summary.chunks_failed:
+        status = "failed"
+    summary.seconds = round(time.perf_counter() - started, 3)
+    _finish(wh, hold, run_id, summary, status)
+    if summary.chunks_failed:
+        raise BackfillIncomplete(
+            f"{summary.chunks_failed} of {len(todo)} chunk(s) failed (the rest are done; run the"
+            f" same backfill again to retry them): {summary.errors[0]}"
+        )
+    return summary
+
+
+def _finish(
+    wh: Warehouse, hold: Writing, run_id: str, summary: BackfillSummary, status: str
+) -> None:
+    run_counts = {
+        **summary.counts, "chunks_planned": summary.chunks_planned,
+        "chunks_already_done": summary.chunks_already_done, "chunks_run": summary.chunks_run,
+        "chunks_failed": summary.chunks_failed, "seconds": summary.seconds,
+    }  # fmt: skip
+    with hold(), wh.transaction() as con:
+        finish_run(con, run_id, datetime.now(UTC), status, run_counts, summary.errors)
+
+
+def format_eta(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def describe_chunk(result: ChunkResult) -> str:
+    """One line per finished chunk, with the estimate of time left."""
+    shown = {k: v for k, v in result.counts.items() if k not in ("items", "not_fetched", "file")}
+    figures = ", ".join(f"{k} {v}" for k, v in shown.items())
+    state = f"FAILED: {result.error}" if result.error else (figures or "done")
+    left = "" if result.done == result.total else f"; about {format_eta(result.eta_s)} left"
+    return f"[{result.done}/{result.total}] {result.chunk}: {state} ({result.seconds:.1f} s{left})"
+
+
+# -- the Prefect flow -------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def flow_hold(
+    wh: Warehouse, purpose: str, wait_s: float, on_wait: Callable[[str], None]
+) -> Iterator[None]:
+    """Inside a flow run: the Prefect slot ``koreawatch-warehouse``, then the file lock."""
+    from flows.serve import warehouse_slot
+
+    with warehouse_slot(purpose, wait_s, on_wait), wh.writer(purpose, on_wait=on_wait):
+        yield
+
+
+@functools.cache
+def _build_flow() -> Any:
+    from prefect import flow
+    from prefect.runtime import flow_run
+
+    @flow(name="backfill", log_prints=True)
+    def backfill_flow(
+        mode: str = "extract",
+        since: date | None = None,
+        until: date | None = None,
+        sitemaps: list[str] | None = None,
+        urls_file: str | None = None,
+        force: bool = False,
+        config_path: str = "deploy/feeds.toml",
+        db_path: str = "data/koreawatch.duckdb",
+        lock_wait_s: float = 120.0,
+    ) -> dict[str, Any]:
+        """Go back in time, day by day: re-extract events from stored articles (mode extract),
+        fetch past articles listed in sitemaps (mode sitemap) or in a file of URLs (mode urls)
+        through the ingest path, or rebuild the daily digests without sending them (mode
+        digests). Resumable and idempotent: finished days are recorded and skipped, so a killed
+        backfill goes on where it stopped. Writes one day (or one batch of pages) at a time, so
+        scheduled ingests get the warehouse in between."""
+        request = BackfillRequest(
+            mode=mode, since=since, until=until, sitemaps=tuple(sitemaps or ()),
+            urls_file=Path(urls_file) if urls_file else None, force=force,
+        )  # fmt: skip
+        validate(request)
+        config = load_config(Path(config_path))
+        wh = Warehouse(db_path, wait_s=lock_wait_s)
+        summary = run_backfill(
+            config, wh, request,
+            writing=lambda: flow_hold(wh, "backfill", lock_wait_s, print),
+            run_id=str(flow_run.get_id() or uuid.uuid4().hex),
+            on_chunk=lambda result: print(describe_chunk(result)),
+        )  # fmt: skip
+        for note in summary.notes:
+            print(note)
+        return summary.as_dict()
+
+    return backfill_flow
+
+
+def __getattr__(name: str) -> Any:
+    if name == "backfill_flow":
+        return _build_flow()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
