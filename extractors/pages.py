@@ -33,7 +33,23 @@ _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
 # Boxes trafilatura sometimes keeps inside an article: newsletter sign-ups, paywall gates,
 # promos, share bars and related-story lists. Never the article or page container itself.
-_BOILERPLATE_WORDS = ("newsletter", "signup", "sign-up", "subscribe", "paywall", "promo", "related", "share-", "social", "advert", "cookie", "consent", "recirc", "outbrain", "taboola")
+_BOILERPLATE_WORDS = (
+    "newsletter",
+    "signup",
+    "sign-up",
+    "subscribe",
+    "paywall",
+    "promo",
+    "related",
+    "share-",
+    "social",
+    "advert",
+    "cookie",
+    "consent",
+    "recirc",
+    "outbrain",
+    "taboola",
+)
 _PRUNE_XPATH = [
     "//*[not(self::article) and not(self::main) and not(self::body) and not(self::html) and ("
     + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in _BOILERPLATE_WORDS)
