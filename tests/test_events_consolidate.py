@@ -187,13 +187,34 @@ def test_diplomacy_needs_same_type_and_shared_actors() -> None:
         event_date=date(2024, 6, 19), date_precision="day",
     )  # fmt: skip
     other = replace(base, article_id="b", actors=("RUS", "PRK"), location=None)
-    talks = replace(base, article_id="c", event_type="talks")
+    signed = replace(base, article_id="c", event_type="agreement")
     elsewhere = replace(base, article_id="d", actors=("KOR", "USA"), persons=())
-    events = consolidate_events([base, other, talks, elsewhere], metas("a", "b", "c", "d")).events
+    events = consolidate_events([base, other, signed, elsewhere], metas("a", "b", "c", "d")).events
     summits = [e for e in events if isinstance(e, DiplomacyEvent) and e.event_type == "summit"]
     assert len(summits) == 2
     merged = next(e for e in summits if "RUS" in e.actors)
     assert merged.support.num_articles == 2 and merged.location == "Pyongyang"
+    assert [e.event_type for e in events if isinstance(e, DiplomacyEvent)].count("agreement") == 1
+
+
+def test_a_visit_and_the_talks_held_during_it_are_one_event() -> None:
+    """Three outlets call one ministerial trip a visit, talks and a meeting: one event, typed by
+    the strongest report (talks), with the parties all share."""
+    visit = DiplomacyMention(
+        article_id="a", evidence="e", char_start=0, char_end=1, reported_by=(),
+        extractor_version="test", event_type="visit", actors=("KOR", "USA"),
+        persons=("Antony Blinken",), location=None, summary="Visit",
+        event_date=date(2024, 2, 7), date_precision="day",
+    )  # fmt: skip
+    talks = replace(visit, article_id="b", event_type="talks", location="Seoul")
+    meeting = replace(visit, article_id="c", event_type="meeting", persons=("Cho Tae-yul",))
+    other_pair = replace(visit, article_id="d", event_type="talks", actors=("JPN", "USA"))
+    events = consolidate_events([visit, talks, meeting, other_pair], metas(*"abcd")).events
+    trips = [e for e in events if isinstance(e, DiplomacyEvent)]
+    assert len(trips) == 2
+    trip = next(e for e in trips if "KOR" in e.actors)
+    assert (trip.event_type, trip.location, trip.support.num_articles) == ("talks", "Seoul", 3)
+    assert set(trip.persons) == {"Antony Blinken", "Cho Tae-yul"}
 
 
 def test_opinion_only_support_is_flagged_opinion() -> None:

@@ -5,8 +5,8 @@ transaction (``with wh.transaction() as con``); writes are batched through DuckD
 
     with wh.writer("extract"), wh.transaction() as con:
         articles = load_articles(con, since=date(2024, 10, 1))
-        replace_mentions(con, [a.article_id for a in articles], "rules-1.0.0", mentions, verdicts)
-        store_events(con, consolidate_events(...), "rules-1.0.0")
+        replace_mentions(con, [a.article_id for a in articles], EXTRACTOR_VERSION, mentions, verdicts)
+        store_events(con, consolidate_events(...), EXTRACTOR_VERSION)
 """
 
 from __future__ import annotations
@@ -88,9 +88,16 @@ def load_articles(
 
 
 def _spans_json(spans: Sequence[FieldSpan]) -> str:
-    return json.dumps(
-        [{"field": s.field, "char_start": s.char_start, "char_end": s.char_end} for s in spans]
-    )
+    """field_spans as JSON: field and offsets, and for a figure the value and the agency the
+    article attributes it to ({"field": "distance_km", ..., "value": 600.0, "agency": "JCS"})."""
+    out = []
+    for s in spans:
+        row: dict[str, Any] = {"field": s.field, "char_start": s.char_start, "char_end": s.char_end}
+        if s.value is not None:
+            row["value"] = s.value
+            row["agency"] = s.agency
+        out.append(row)
+    return json.dumps(out)
 
 
 def _mention_row(m: Mention, now: datetime) -> list[Any]:
@@ -153,7 +160,13 @@ def replace_mentions(
 
 def _spans(raw: str | None) -> tuple[FieldSpan, ...]:
     return tuple(
-        FieldSpan(s["field"], int(s["char_start"]), int(s["char_end"]))
+        FieldSpan(
+            s["field"],
+            int(s["char_start"]),
+            int(s["char_end"]),
+            agency=s.get("agency"),
+            value=None if s.get("value") is None else float(s["value"]),
+        )
         for s in json.loads(raw or "[]")
     )
 

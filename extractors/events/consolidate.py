@@ -35,10 +35,17 @@ from typing import Literal, TypeVar
 from extractors.events.dates import publication_day
 from extractors.events.domain import load_domain
 from extractors.events.missiles import _classes_compatible
-from extractors.events.records import DiplomacyMention, Mention, MissileTestMention
+from extractors.events.records import (
+    MILITARY_ORDER,
+    DiplomacyMention,
+    Mention,
+    MissileTestMention,
+    stronger_type,
+    types_compatible,
+)
 from extractors.quality import QUALITY_FLAGS
 
-MILITARY_ORDER = ("JCS", "Japan MoD", "INDOPACOM", "USFK")
+__all__ = ["MILITARY_ORDER", "ArticleMeta", "Consolidation", "consolidate_events"]
 FLAGGED_WEIGHT = 0.2
 SOURCE_P = 0.35
 AGENCY_P = {"military": 0.4, "state_media": 0.3, "official": 0.2, "media": 0.1}
@@ -131,6 +138,8 @@ class _Group:
     missile_class: str = "unknown"
     event_type: str = ""
     actors: set[str] = field(default_factory=set)
+    outcomes: set[str] = field(default_factory=set)  # of the launch reports, for pairing
+    figures: list[float] = field(default_factory=list)  # their distances and apogees
 
     def add(self, m: Mention) -> None:
         self.members.append(m)
@@ -138,6 +147,8 @@ class _Group:
         if m.event_date is not None and m.date_precision == "day":
             self.dates.append(m.event_date)
         if isinstance(m, MissileTestMention):
+            self.outcomes.add(m.outcome)
+            self.figures.extend(v for v in (m.distance_km, m.apogee_km) if v is not None)
             if self.designation is None and m.designation is not None:
                 self.designation = m.designation
             if self.missile_class == "unknown" and m.missile_class != "unknown":
@@ -147,7 +158,7 @@ class _Group:
                     m.designation, self.missile_class
                 )
         else:
-            self.event_type = m.event_type
+            self.event_type = stronger_type(self.event_type, m.event_type)
             self.actors.update(m.actors)
 
     def compatible(self, m: Mention) -> bool:
@@ -156,7 +167,7 @@ class _Group:
                 return False
             return _classes_compatible(m.missile_class, self.missile_class)
         assert isinstance(m, DiplomacyMention)
-        return m.event_type == self.event_type and bool(self.actors & set(m.actors))
+        return types_compatible(self.event_type, self.actors, m.event_type, set(m.actors))
 
     def date_fits(self, d: date) -> bool:
         return all(abs((d - x).days) <= 1 for x in self.dates)
@@ -167,8 +178,21 @@ def _day_dated(m: Mention) -> bool:
 
 
 def _sort_key(m: Mention, pubs: Mapping[str, date | None]) -> tuple[object, ...]:
+    """Named launches first, then those that give figures (so that the missiles of a salvo told
+    apart pair up by their figures), then by publication."""
     named = m.designation is None if isinstance(m, MissileTestMention) else False
-    return (m.event_date or date.min, named, str(pubs.get(m.article_id) or ""), m.mention_id)
+    figures = (
+        -sum(v is not None for v in (m.distance_km, m.apogee_km))
+        if isinstance(m, MissileTestMention)
+        else 0
+    )
+    return (
+        m.event_date or date.min,
+        named,
+        figures,
+        str(pubs.get(m.article_id) or ""),
+        m.mention_id,
+    )
 
 
 class _DayIndex:
@@ -217,7 +241,11 @@ def _group_dated(mentions: Sequence[Mention], pubs: Mapping[str, date | None]) -
             if m.article_id not in g.articles and g.compatible(m) and g.date_fits(day)
         ]
         if candidates:
-            best = max(candidates, key=lambda g: (_specific_match(g, m), len(g.members)))
+            best = (
+                candidates[0]
+                if len(candidates) == 1
+                else max(candidates, key=lambda g: (_specific_match(g, m), len(g.members)))
+            )
             index.add(best, m)
         else:
             index.add(_Group(), m)
@@ -237,10 +265,27 @@ def _candidates(index: _DayIndex, m: Mention, pub: date | None) -> list[_Group]:
 
 def _specific_match(g: _Group, m: Mention) -> int:
     if isinstance(m, MissileTestMention):
-        return int(m.designation is not None and m.designation == g.designation) + int(
-            m.missile_class == g.missile_class
+        # Two missiles of one salvo told apart (one failed, one flew): pair like with like.
+        same_outcome = m.outcome != "unknown" and m.outcome in g.outcomes
+        same_figure = any(
+            _close(mine, theirs)
+            for mine in (m.distance_km, m.apogee_km)
+            if mine is not None
+            for theirs in g.figures
         )
-    return len(g.actors & set(m.actors))
+        return (
+            2 * int(m.designation is not None and m.designation == g.designation)
+            + 2 * int(m.missile_class == g.missile_class)
+            + int(same_outcome)
+            + int(same_figure)
+        )
+    return len(g.actors & set(m.actors)) + int(
+        isinstance(m, DiplomacyMention) and m.event_type == g.event_type
+    )
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and abs(a - b) <= 0.05 * max(a, b)
 
 
 def _window_fits(g: _Group, m: Mention, pub: date | None) -> bool:
@@ -254,11 +299,21 @@ def _window_fits(g: _Group, m: Mention, pub: date | None) -> bool:
     return pub is not None and any(pub - timedelta(days=2) <= d <= pub for d in g.dates)
 
 
+def _identifies_launch(m: Mention) -> bool:
+    """A launch told in passing that still names one real launch: a designation and a day
+    ("The Pulhwasal-3-31 was first tested on January 24"). It makes an event when no report of
+    that launch is stored; one with only a class ("an SRBM fired on Sunday") does not."""
+    return isinstance(m, MissileTestMention) and m.designation is not None and _day_dated(m)
+
+
 def _background_fits(g: _Group, m: Mention) -> bool:
     if (
         isinstance(m, MissileTestMention)
         and m.designation is None
-        and (m.missile_class == "unknown" or m.missile_class != g.missile_class)
+        and (
+            m.missile_class == "unknown"
+            or not _classes_compatible(m.missile_class, g.missile_class)
+        )
     ):
         return False
     if m.event_date is None:
@@ -294,7 +349,7 @@ def consolidate_events(
             if len(fits) == 1:  # else it stays unattached (rule 2)
                 fits[0].add(m)
         kind_groups = index.groups
-        for m in background:
+        for m in sorted(background, key=lambda m: _sort_key(m, pubs)):
             fits = [
                 g
                 for g in _candidates(index, m, None)
@@ -302,6 +357,8 @@ def consolidate_events(
             ]
             if len(fits) == 1:
                 fits[0].add(m)
+            elif not fits and _identifies_launch(m):
+                index.add(_Group(), m)  # a named launch on a known day: an event of its own
         groups.extend(kind_groups)
     events = _name_events(groups, articles, previous or {})
     for event in events:
@@ -399,6 +456,8 @@ def support_of(members: Sequence[Mention], articles: Mapping[str, ArticleMeta]) 
     reason = None
     if flags:
         reason = "only flagged articles support it: " + ", ".join(flags)
+    elif members and all(m.background for m in members):
+        reason = "only mentioned in passing (no article reports it as news)"
     elif confidence < LOW_CONFIDENCE:
         reason = (
             "weak support: "
@@ -422,8 +481,10 @@ def _event_date(
 ) -> tuple[date | None, str]:
     agencies = load_domain().agencies
     days: Counter[date] = Counter()
-    for m in members:
-        if m.event_date is not None and m.date_precision == "day" and not m.background:
+    # Reports of the event date it; only when there are none, the launch told in passing does.
+    reports = [m for m in members if not m.background] or list(members)
+    for m in reports:
+        if m.event_date is not None and m.date_precision == "day":
             official = any(
                 agencies[a].kind in ("military", "state_media")
                 for a in m.reported_by
@@ -457,17 +518,34 @@ def _ranked(members: Sequence[_M]) -> list[_M]:
     return sorted(members, key=rank)
 
 
+def _claims(m: MissileTestMention, name: str) -> list[tuple[tuple[str, ...], float]]:
+    """A mention's figures for one field, each with the agencies it is attributed to: the
+    agency-attributed claims of its field spans, else its own value and all its agencies."""
+    own: list[tuple[tuple[str, ...], float]] = [
+        ((span.agency,) if span.agency else (), span.value)
+        for span in m.field_spans
+        if span.field == name and span.value is not None
+    ]
+    if own:
+        return own
+    value = getattr(m, name)
+    return [] if value is None else [(m.reported_by, float(value))]
+
+
 def _resolve_number(members: Sequence[MissileTestMention], name: str) -> tuple[float | None, bool]:
-    claims = [(m, getattr(m, name)) for m in members if getattr(m, name) is not None]
+    """An official military source's figure (JCS, then Japan MoD, ...) when one gave it, within
+    an article or across articles; otherwise the lower median of the mentions' own values."""
+    ranked = _ranked(members)
+    claims = [claim for m in ranked for claim in _claims(m, name)]
     if not claims:
         return None, False
-    values = [v for _, v in claims]
-    disputed = len(set(values)) > 1
+    disputed = len({v for _, v in claims}) > 1
     for agency in MILITARY_ORDER:
-        for m, v in claims:
-            if agency in m.reported_by:
+        for agencies, v in claims:
+            if agency in agencies:
                 return v, disputed
-    return statistics.median_low(values), disputed
+    values = [float(getattr(m, name)) for m in ranked if getattr(m, name) is not None]
+    return (statistics.median_low(values) if values else claims[0][1]), disputed
 
 
 def _resolve_label(members: Sequence[_M], name: str) -> tuple[str | None, bool]:
@@ -548,7 +626,7 @@ def _build(g: _Group, articles: Mapping[str, ArticleMeta]) -> Event:
         event_id="",
         event_date=event_date,
         date_precision=precision,
-        event_type=ds[0].event_type,
+        event_type=g.event_type or ds[0].event_type,
         actors=_union(m.actors for m in ds),
         persons=_union(m.persons for m in ds),
         location=location,

@@ -65,6 +65,21 @@ _ANY_DATE_WORD = re.compile(
     re.I,
 )
 _MAY_MODAL = re.compile(r"May\s+\d{1,2}\s+(?:be|have|not)\b")
+# Relative words that count from today (the reader's day); the others ("the day before", "a day
+# earlier", 전날) count from the day the sentence is about.
+_DEICTIC = frozenset(
+    [
+        "yesterday",
+        "last night",
+        "overnight",
+        "어제",
+        "간밤",
+        "지난밤",
+        "그제",
+        "그저께",
+        "two days ago",
+    ]
+)
 
 Kind = Literal["explicit", "weekday", "relative", "month", "year"]
 Precision = Literal["day", "month", "unknown"]
@@ -78,6 +93,9 @@ class DateRef:
     start: int
     end: int
     year: int | None = None
+    # "the day before", "a day earlier", 전날: counted back from the day the report speaks of
+    # (when the sentence names one), not from publication like "yesterday".
+    anaphoric: bool = False
 
 
 def publication_day(published_at: datetime | None) -> date | None:
@@ -107,6 +125,8 @@ class DateResolver:
         self._this_month = domain.terms["dates.this_month"]
         self._last_month = domain.terms["dates.last_month"]
         self._found: dict[str, list[DateRef]] = {}
+        # event_dates() results for this article, keyed by text, range and what was asked
+        self.memo: dict[tuple[str, int, int, bool, bool], list[DateRef]] = {}
 
     def _month_day(self, month: int, day: int, year: int | None) -> date | None:
         if year is not None:
@@ -163,7 +183,10 @@ class DateResolver:
             for m in regex.finditer(text, start, stop):
                 value = None if self.pub is None else self.pub - timedelta(days=offset)
                 precision: Precision = "day" if value is not None else "unknown"
-                found.append(DateRef(value, precision, "relative", m.start(), m.end()))
+                anaphoric = offset > 0 and m.group(0).lower() not in _DEICTIC
+                found.append(
+                    DateRef(value, precision, "relative", m.start(), m.end(), anaphoric=anaphoric)
+                )
         for regex, back in ((self._this_month, 0), (self._last_month, 1)):
             for m in regex.finditer(text, start, stop):
                 value = None

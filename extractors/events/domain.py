@@ -16,6 +16,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +171,7 @@ class PhraseMatcher:
                 )
             seen[key] = value
         self._lookup = seen
+        self._surfaces: dict[str, str | None] = {}  # surface text -> value, filled as met
         aliases = sorted({a.strip() for a, _ in pairs})
         self.regex = _compile(aliases, ignore_case=ignore_case, strict_end=strict_end)
         self._exclude: dict[str, re.Pattern[str]] = {
@@ -182,17 +184,37 @@ class PhraseMatcher:
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[PhraseMatch]:
         stop = len(text) if end is None else end
+        surfaces = self._surfaces
         for m in self.regex.finditer(text, start, stop):
-            value = self._lookup.get(_normalise(m.group(0)))
+            surface = m.group(0)
+            if surface in surfaces:
+                value = surfaces[surface]
+            else:  # the same few surface forms come back again and again
+                value = surfaces[surface] = self._lookup.get(_normalise(surface))
             if value is None:
                 continue
             excluded = self._exclude.get(value)
             if excluded is not None and excluded.match(text, m.end()):
                 continue
-            yield PhraseMatch(value, m.group(0), m.start(), m.end())
+            yield PhraseMatch(value, surface, m.start(), m.end())
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
-        return list(self.finditer(text, start, end))
+        stop = len(text) if end is None else end
+        surfaces = self._surfaces
+        out = []
+        for m in self.regex.finditer(text, start, stop):  # finditer() without a generator
+            surface = m.group(0)
+            if surface in surfaces:
+                value = surfaces[surface]
+            else:
+                value = surfaces[surface] = self._lookup.get(_normalise(surface))
+            if value is None:
+                continue
+            excluded = self._exclude.get(value)
+            if excluded is not None and excluded.match(text, m.end()):
+                continue
+            out.append(PhraseMatch(value, surface, m.start(), m.end()))
+        return out
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> PhraseMatch | None:
         return next(self.finditer(text, start, end), None)
@@ -245,8 +267,12 @@ class Domain:
     persons: PhraseMatcher  # value: canonical name
     person_country: Mapping[str, str]
     leaders: frozenset[str]  # heads of state or government
-    short_names: Mapping[str, re.Pattern[str]]  # person -> their surname alone ("Kim")
+    # person -> the forms used alone once the full name has appeared ("Kim", "김 위원장"), each
+    # with its pattern
+    short_names: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    person_died: Mapping[str, date]  # persons no longer alive: no part in later events
     locations: PhraseMatcher
+    location_country: Mapping[str, str]  # place -> the state it lies in (the host of a visit)
     terms: Mapping[str, re.Pattern[str]]  # "missile.launch_verbs", "dates.today", ...
     diplomacy_order: tuple[str, ...]
     diplomacy_types: Mapping[str, DiplomacyType]
@@ -377,7 +403,17 @@ class _People:
     persons: PhraseMatcher
     country: dict[str, str]
     leaders: frozenset[str]
-    short: dict[str, re.Pattern[str]]
+    short: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    died: dict[str, date]
+    location_country: dict[str, str]
+
+
+def _short_pattern(form: str) -> re.Pattern[str]:
+    """A surname or title used alone ("Kim", "김 위원장"): word edges for Latin forms only
+    (Korean particles attach: 김 위원장은)."""
+    if _HANGUL_OR_CJK.search(form):
+        return re.compile(re.escape(form).replace("\\ ", r"\s*"))
+    return re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
 
 
 def _load_actors(data: dict[str, Any]) -> tuple[PhraseMatcher, _People, PhraseMatcher]:
@@ -401,7 +437,8 @@ def _load_actors(data: dict[str, Any]) -> tuple[PhraseMatcher, _People, PhraseMa
     persons: list[tuple[str, str]] = []
     person_country: dict[str, str] = {}
     leaders: set[str] = set()
-    short: dict[str, re.Pattern[str]] = {}
+    short: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+    died: dict[str, date] = {}
     for entry in data.get("person", []):
         name, country = entry.get("name"), entry.get("country")
         if not isinstance(name, str) or country not in codes:
@@ -409,24 +446,38 @@ def _load_actors(data: dict[str, Any]) -> tuple[PhraseMatcher, _People, PhraseMa
         person_country[name] = country
         if entry.get("leader", False):
             leaders.add(name)
-        if isinstance(entry.get("short"), str):
-            short[name] = re.compile(rf"(?<![\w-]){re.escape(entry['short'])}(?![\w-])")
+        forms = entry.get("short")
+        if isinstance(forms, str):
+            forms = [forms]
+        if forms is not None:
+            short[name] = tuple(
+                (form, _short_pattern(form)) for form in _strings(forms, f"{where}: {name}.short")
+            )
+        if "died" in entry:
+            if not isinstance(entry["died"], date):
+                raise DomainDataError(f"{where}: {name}.died must be a date (1994-07-08)")
+            died[name] = entry["died"]
         persons.extend(
             (a, name) for a in [name, *_strings(entry.get("aliases"), f"{where}: {name}")]
         )
     locations: list[tuple[str, str]] = []
+    location_country: dict[str, str] = {}
     for entry in data.get("location", []):
         name = entry.get("name")
         if not isinstance(name, str):
             raise DomainDataError(f"{where}: a [[location]] has no name")
         locations.extend((a, name) for a in _strings(entry.get("aliases"), f"{where}: {name}"))
+        if "country" in entry:
+            if entry["country"] not in codes:
+                raise DomainDataError(f"{where}: location {name} has an unknown country")
+            location_country[name] = entry["country"]
     not_person = _strings(
         data.get("person_exclude_after", {}).get("words", []), f"{where}: person_exclude_after"
     )
     matcher = PhraseMatcher(
         "persons", persons, exclude_after={name: not_person for name in person_country}
     )
-    people = _People(matcher, person_country, frozenset(leaders), short)
+    people = _People(matcher, person_country, frozenset(leaders), short, died, location_country)
     return PhraseMatcher("actors", pairs), people, PhraseMatcher("locations", locations)
 
 
@@ -445,6 +496,7 @@ def _load_terms(
     )
     types: dict[str, DiplomacyType] = {}
     every: list[str] = []
+    patterns: list[str] = []
     for name in order:
         if name not in DIPLOMACY_TYPES:
             raise DomainDataError(f"{where}: unknown diplomacy type {name!r}")
@@ -453,9 +505,20 @@ def _load_terms(
             raise DomainDataError(f"{where}: [diplomacy.{name}] is missing")
         verbs = entry.get("verbs")
         every.extend(_strings(entry.get("triggers"), f"{where}: {name}.triggers"))
+        triggers = phrase_regex(_strings(entry.get("triggers"), f"{where}: {name}.triggers"))
+        if "patterns" in entry:
+            # free-form triggers ("a combined naval exercise"): regular expressions, any case
+            extra = _strings(entry["patterns"], f"{where}: {name}.patterns")
+            try:
+                triggers = re.compile(
+                    "|".join([f"(?:{triggers.pattern})", *(f"(?i:{p})" for p in extra)])
+                )
+            except re.error as exc:
+                raise DomainDataError(f"{where}: {name}.patterns: {exc}") from exc
+            patterns.extend(extra)
         types[name] = DiplomacyType(
             name=name,
-            triggers=phrase_regex(_strings(entry.get("triggers"), f"{where}: {name}.triggers")),
+            triggers=triggers,
             min_actors=int(entry.get("min_actors", 1)),
             requires_actor=tuple(entry.get("requires_actor", ())),
             verbs=phrase_regex(_strings(verbs, f"{where}: {name}.verbs")) if verbs else None,
@@ -464,12 +527,14 @@ def _load_terms(
         "missile.launch_verbs", "missile.launch_nouns", "missile.missile_objects",
         "missile.hypothetical", "missile.anniversary", "missile.failure", "missile.success",
         "missile.oversight", "missile.distance", "missile.apogee", "missile.not_distance",
-        "missile.aggregate", "missile.past", "dates.today", "dates.yesterday",
+        "missile.aggregate", "missile.past", "missile.comparison", "dates.today", "dates.yesterday",
         "dates.day_before_yesterday", "dates.this_month", "dates.last_month",
     ):  # fmt: skip
         if required not in terms:
             raise DomainDataError(f"{where}: the list {required} is missing")
-    terms["diplomacy.any"] = phrase_regex(every)
+    terms["diplomacy.any"] = re.compile(
+        "|".join([f"(?:{phrase_regex(every).pattern})", *(f"(?i:{p})" for p in patterns)])
+    )
     return terms, order, types
 
 
@@ -496,7 +561,9 @@ def load_domain() -> Domain:
         person_country=people.country,
         leaders=people.leaders,
         short_names=people.short,
+        person_died=people.died,
         locations=locations,
+        location_country=people.location_country,
         terms=terms,
         diplomacy_order=order,
         diplomacy_types=types,

@@ -24,15 +24,50 @@ DIPLOMACY_TYPES = (
     "military_exercise", "agreement", "dialogue_offer", "dialogue_rejection", "other",
 )  # fmt: skip
 OUTCOMES = ("success", "failure", "unknown")
+# Official military sources, in the order in which their figures win when sources disagree.
+MILITARY_ORDER = ("JCS", "Japan MoD", "INDOPACOM", "USFK")
+# A summit, talks, a visit and a meeting of the same parties on the same day are one diplomatic
+# event (arrivals, talks and meetings are legs of the visit or summit); its type is the one that
+# tells most, in this order.
+MEETING_FAMILY = ("summit", "talks", "visit", "meeting")
+
+
+def stronger_type(a: str, b: str) -> str:
+    """Of two event types reported for one event, the one that tells most; outside the meeting
+    family the first stays."""
+    if not a:
+        return b
+    if a in MEETING_FAMILY and b in MEETING_FAMILY:
+        return min(a, b, key=MEETING_FAMILY.index)
+    return a
+
+
+def types_compatible(type_a: str, actors_a: set[str], type_b: str, actors_b: set[str]) -> bool:
+    """Whether two diplomacy reports can be one event: the same type and a shared actor, or
+    both of the meeting family and sharing every actor of the smaller side (at least two)."""
+    if type_a == type_b:
+        return bool(actors_a & actors_b)
+    if type_a in MEETING_FAMILY and type_b in MEETING_FAMILY:
+        shared = actors_a & actors_b
+        return len(shared) >= 2 and len(shared) >= min(len(actors_a), len(actors_b))
+    return False
 
 
 @dataclass(frozen=True, slots=True)
 class FieldSpan:
-    """Where in the article text the value of ``field`` was read."""
+    """Where in the article text the value of ``field`` was read.
+
+    For numbers (``num_missiles``, ``distance_km``, ``apogee_km``) there is one span per figure
+    the article gives, each with the ``value`` and the ``agency`` the text attributes it to (None
+    when it names none), so that "JCS: about 600 km; KCNA: 1,000 km" in one article keeps both
+    claims and consolidation can let the official military source win.
+    """
 
     field: str
     char_start: int
     char_end: int
+    agency: str | None = None
+    value: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
