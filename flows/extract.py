@@ -100,15 +100,31 @@ def _build_flow() -> Any:
     from prefect import flow
 
     @flow(name="extract", log_prints=True)
-    def extract_flow(db: str, since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    def extract_flow(
+        db: str, since: str | None = None, until: str | None = None, lock_wait_s: float = 300.0
+    ) -> dict[str, Any]:
         """Re-extract missile-test and diplomacy events from the stored articles published between
         `since` and `until` (Korea dates, inclusive; both empty = every article), then rebuild the
         consolidated events. Waits for any other run writing the warehouse, and changes nothing if
         run twice."""
         start, end = _parse_day(since, "since"), _parse_day(until, "until")
-        wh = Warehouse(Path(db))
-        with wh.writer("extract"):
-            summary = run_extract(wh, since=start, until=end)
+        from flows.ingest import begin_run, end_run_counts
+        from flows.serve import warehouse_slot
+
+        wh = Warehouse(Path(db), wait_s=lock_wait_s)
+        with (
+            warehouse_slot("extract", lock_wait_s, on_wait=print),
+            wh.writer("extract", on_wait=print),
+        ):
+            run_id = begin_run(wh, "extract", {"since": since, "until": until})
+            try:
+                summary = run_extract(wh, since=start, until=end)
+            except BaseException as exc:
+                end_run_counts(
+                    wh, run_id, {}, status="failed", errors=[f"{type(exc).__name__}: {exc}"]
+                )
+                raise
+            end_run_counts(wh, run_id, asdict(summary))
         print(
             f"extract ({EXTRACTOR_VERSION}): {summary.articles} articles, {summary.mentions}"
             f" mentions, {summary.missile_tests} missile tests, {summary.diplomacy_events}"
