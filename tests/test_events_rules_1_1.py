@@ -87,8 +87,8 @@ def test_a_dateline_dates_the_report_not_the_launch() -> None:
 
 def test_a_day_put_before_the_verb_of_saying_is_the_report_day() -> None:
     m = one(
-        "North Korea on Thursday described the rocket it launched a day earlier as a test of a "
-        "new engine for its satellite carrier."
+        "KCNA on Thursday reported that the satellite carrier launched a day earlier had put a "
+        "second spy satellite into orbit."
     )
     assert m.event_date == date(2024, 3, 13)
     m = one("On Friday, state media said Kim Jong Un had watched an artillery unit fire two "
@@ -99,8 +99,8 @@ def test_a_day_put_before_the_verb_of_saying_is_the_report_day() -> None:
 def test_the_day_before_counts_back_from_the_day_it_was_said() -> None:
     # published Friday; KCNA spoke on Wednesday about 'the day before' -> Tuesday
     m = one(
-        "KCNA said on Wednesday that the Missile Administration had fired a tactical ballistic "
-        "missile the day before to test a new guidance system."
+        "KCNA said on Wednesday that an artillery unit had fired a tactical ballistic missile "
+        "the day before to check a new guidance system."
     )
     assert m.event_date == date(2024, 3, 12)
 
@@ -152,7 +152,8 @@ def test_a_wire_item_ending_later_in_the_week_gives_no_date() -> None:
 def test_a_launch_the_reported_one_followed_is_told_in_passing() -> None:
     text = (
         "North Korea fired an intermediate-range ballistic missile on Thursday morning, the JCS "
-        "said. The launch followed two cruise missiles fired late on Wednesday."
+        "said. The test followed a pair of cruise missiles the North sent over the Yellow Sea "
+        "late on Wednesday."
     )
     [current] = launches(text)
     assert current.missile_class == "IRBM"
@@ -162,8 +163,8 @@ def test_a_launch_the_reported_one_followed_is_told_in_passing() -> None:
 def test_a_missile_named_for_comparison_does_not_name_the_launch() -> None:
     m = one(
         "North Korea launched an intercontinental ballistic missile on Thursday, the JCS said. "
-        "Tokyo's defence ministry said it flew for 80 minutes, surpassing the record set by a "
-        "Hwasong-17 in 2022."
+        "Tokyo's defence ministry said it stayed aloft for 80 minutes, longer than the 2022 "
+        "flight of a Hwasong-17."
     )
     assert (m.designation, m.missile_class) == (None, "ICBM")
     m = one(
@@ -175,9 +176,9 @@ def test_a_missile_named_for_comparison_does_not_name_the_launch() -> None:
 
 def test_a_failure_of_another_launch_does_not_make_this_one_fail() -> None:
     text = (
-        "North Korea fired six short-range ballistic missiles on Thursday, days after a failed "
-        "attempt to launch a spy satellite. Last Sunday night, a rocket carrying the satellite "
-        "broke up seconds into its flight."
+        "North Korea fired six short-range ballistic missiles on Thursday, four days after its "
+        "satellite rocket failed. Last Sunday night, that rocket broke up seconds into its "
+        "flight over the sea."
     )
     m = one(text.replace("Last Sunday night", "On Sunday night"))
     assert (m.num_missiles, m.outcome) == (6, "unknown")
@@ -185,7 +186,7 @@ def test_a_failure_of_another_launch_does_not_make_this_one_fail() -> None:
 
 def test_shortly_after_being_launched_is_the_same_launch() -> None:
     m = one(
-        "A North Korean rocket carrying a reconnaissance satellite blew up on Thursday shortly "
+        "A rocket with a spy satellite aboard blew up over the Yellow Sea on Thursday, shortly "
         "after being launched from Sohae, the JCS said."
     )
     assert (m.outcome, m.launch_site, m.event_date) == ("failure", "Sohae", date(2024, 3, 14))
@@ -212,8 +213,8 @@ def test_a_named_launch_on_a_known_day_told_in_passing_makes_an_event() -> None:
     mention with only a class ('an SRBM fired on Monday') does not."""
     text = (
         "North Korea fired two Hwasal-2 cruise missiles on Thursday, the JCS said. "
-        "The Padasuri-6 was first tested on March 6, when the North fired it from a coastal "
-        "launcher. The Thursday launch also followed an SRBM fired on Monday."
+        "North Korea had test-fired the Padasuri-6 anti-ship missile for the first time on "
+        "March 6. The Thursday launch also followed an SRBM fired on Monday."
     )
     found = events(text)
     launches_found = {
@@ -627,3 +628,27 @@ def test_referring_back_borrows_the_parties_of_the_event_not_its_topic() -> None
         "North Korea's missile launches. Both sides met again on Thursday in Seoul."
     )
     assert {d.actors for d in found} == {("JPN", "KOR")}
+
+
+def test_a_distance_from_the_launch_site_is_a_flight_distance() -> None:
+    m = one(
+        "North Korea fired a missile on Thursday that came down about 560 miles (900 km) from "
+        "its launch site, Japan's defence ministry said."
+    )
+    assert m.distance_km == 900
+
+
+def test_a_missile_named_only_to_classify_it_is_no_count() -> None:
+    m = one(
+        "North Korea fired a volley of rockets on Thursday, the JCS said. Officials said the "
+        "rockets matched a system that the US classes as a ballistic missile."
+    )
+    assert m.num_missiles is None
+
+
+def test_a_launch_a_body_reacts_to_is_told_in_passing() -> None:
+    text = (
+        "The Security Council on Thursday condemned North Korea's latest satellite launch in a "
+        "statement backed by all fifteen members."
+    )
+    assert launches(text) == []

@@ -516,6 +516,7 @@ def _load_terms(
             except re.error as exc:
                 raise DomainDataError(f"{where}: {name}.patterns: {exc}") from exc
             patterns.extend(extra)
+            every.extend(_strings(entry.get("pattern_words"), f"{where}: {name}.pattern_words"))
         types[name] = DiplomacyType(
             name=name,
             triggers=triggers,
@@ -532,9 +533,8 @@ def _load_terms(
     ):  # fmt: skip
         if required not in terms:
             raise DomainDataError(f"{where}: the list {required} is missing")
-    terms["diplomacy.any"] = re.compile(
-        "|".join([f"(?:{phrase_regex(every).pattern})", *(f"(?i:{p})" for p in patterns)])
-    )
+    # A quick first test: every phrase trigger, and the words that every pattern trigger holds
+    terms["diplomacy.any"] = phrase_regex(every)
     return terms, order, types
 
 

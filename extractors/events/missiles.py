@@ -39,7 +39,7 @@ _NUM = (
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?)"
 )
 _UNIT = r"(?P<unit>kilometers|kilometres|km|㎞|킬로미터|miles|mile|mi)(?![A-Za-z])"
-_QUANTITY = re.compile(_NUM + r"\s*(?:여\s*)?(?:-\s*)?" + _UNIT)
+_QUANTITY = re.compile(r"(?=\d)" + _NUM + r"\s*(?:여\s*)?(?:-\s*)?" + _UNIT)
 _COUNT = re.compile(
     r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|"
     + WORD_NUMBER_PATTERN
@@ -53,12 +53,12 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _BARRAGE = re.compile(
-    r"\b(?:barrage|salvo|volley|total)\s+of\s+(?:about\s+|some\s+|around\s+|at\s+least\s+)?"
+    r"(?=[bsvtBSVT])\b(?:barrage|salvo|volley|total)\s+of\s+(?:about\s+|some\s+|around\s+|at\s+least\s+)?"
     r"(?P<n>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\b",
     re.IGNORECASE,
 )
 _KOREAN_COUNT = re.compile(
-    r"(?P<n>\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*발(?![가-힣])|(?P<n2>\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*발[을이은도의]"
+    r"(?=[\d한두세네다여일아열])(?:(?P<n>\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*발(?![가-힣])|(?P<n2>\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*발[을이은도의])"
 )
 _VAGUE_COUNT = re.compile(
     r"(?=[smandoSMANDO수여])(?:\b(?:several|multiple|a number of|some|numerous|dozens|more than|over)\s+(?:\w+\s+){0,3}missiles\b|수\s*발|여러\s*발)",
@@ -84,9 +84,9 @@ _REACTION_BEFORE = re.compile(
 )
 # An engine or motor fired on a test stand is no launch
 _GROUND_TEST = re.compile(
-    r"\b(?:engine|motor)s?\s+(?:ground\s+|static\s+|jet\s+)?(?:tests?|test-fire|firing)\b|"
+    r"(?=[EeMmGgSsTt엔지])(?:\b(?:engine|motor)s?\s+(?:ground\s+|static\s+|jet\s+)?(?:tests?|test-fire|firing)\b|"
     r"\bground\s+(?:jet\s+)?tests?\b|\bstatic\s+(?:fire|firing|test)|\btested\s+on\s+the\s+ground\b|"
-    r"엔진\s*(?:지상\s*)?(?:분출\s*)?시험|지상\s*분출\s*시험",
+    r"엔진\s*(?:지상\s*)?(?:분출\s*)?시험|지상\s*분출\s*시험)",
     re.I,
 )
 _KOREAN_SUBJECT = re.compile(r"(?:[이가은는]|측은|측이)(?![가-힣])")
@@ -111,27 +111,29 @@ _TIME_CUE_BEFORE = re.compile(
 )
 # "It said the missile flew ...", "the agency said": the agency named in the sentence before
 _AGENCY_ANAPHOR = re.compile(
-    r"\b(?:[Ii]t|[Tt]he\s+(?:news\s+)?agency|[Tt]he\s+ministry|[Tt]hey)\s+(?:also\s+|later\s+)?"
-    r"(?:said|says|added|reported|estimated|put|gave|told)\b|according\s+to\s+the\s+(?:agency|report)\b"
+    r"(?=[ItTa])(?:\b(?:[Ii]t|[Tt]he\s+(?:news\s+)?agency|[Tt]he\s+ministry|[Tt]hey)\s+(?:also\s+|later\s+)?"
+    r"(?:said|says|added|reported|estimated|put|gave|told)\b|according\s+to\s+the\s+(?:agency|report)\b)"
 )
 # "North Korean state media said": the North reported it (no agency named, so none is cited)
 _STATE_MEDIA_SAID = re.compile(
-    r"\bstate\s+(?:media|television|TV|news\s+agency)\s+(?:said|says|reported|reports|claimed|"
+    r"(?=[SsAa북관])(?:\bstate\s+(?:media|television|TV|news\s+agency)\s+(?:said|says|reported|reports|claimed|"
     r"announced|showed|carried|described)\b|\baccording\s+to\s+(?:North\s+Korean\s+)?state\s+media\b"
-    r"|북한\s*매체[는가들]?\s*(?:보도|밝혔|전했)|관영\s*매체",
+    r"|북한\s*매체[는가들]?\s*(?:보도|밝혔|전했)|관영\s*매체)",
     re.I,
 )
 # A launch timed against something the article has just told of
 _CONTEXT_DAY = re.compile(
-    r"\b(?:hours|minutes|shortly|just|moments|soon)\s+(?:before|after)\s+(?:the|his|her|their|its|that)\b"
-    r"|\b(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)\b|같은\s*날|당일\s*(?:오전|오후)",
+    r"(?=[hmsjtHMSJT같당])(?:\b(?:hours|minutes|shortly|just|moments|soon)\s+(?:before|after)\s+(?:the|his|her|their|its|that)\b"
+    r"|\b(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)\b|같은\s*날|당일\s*(?:오전|오후))",
     re.I,
 )
 # "800 km (500 miles)": the same figure converted
 _CONVERSION = re.compile(
     r"\s*\(\s*(?:about\s+)?[\d,.]+\s*(?:miles|mi|km|kilometers|kilometres)\s*\)"
 )
-_SAID = re.compile(r"\b(?:said|says|according\s+to|told|estimated|believe|believed)\b", re.I)
+_SAID = re.compile(
+    r"(?=[satbeSATBE])\b(?:said|says|according\s+to|told|estimated|believe|believed)\b", re.I
+)
 # "could fly more than 8,000 miles": what the missile can do, not what it did
 _CAPABILITY_BEFORE = re.compile(
     r"\b(?:could|can|would|might|may|able\s+to|capable\s+of)\s+(?:\w+\s+){0,2}$", re.I
@@ -140,7 +142,7 @@ _NOT_LANDED = re.compile(r"\b(?:none|not|no|never|neither|nor)\b[^.;,]*$", re.I)
 _OVERFLIGHT = re.compile(r"\b(?:over|across)\s+(?:the\s+)?$", re.I)
 # "Japan said it had counted at least seven": a count with the noun left out
 _COUNT_VERB = re.compile(
-    r"\b(?:counted|detected|tracked|spotted)\s+(?:at\s+least\s+|about\s+|around\s+|some\s+|up\s+to\s+)?"
+    r"(?=[cdtsCDTS])\b(?:counted|detected|tracked|spotted)\s+(?:at\s+least\s+|about\s+|around\s+|some\s+|up\s+to\s+)?"
     r"(?P<n>\d{1,2}|"
     + WORD_NUMBER_PATTERN
     + r")\b(?!\s*(?:km|kilomet|miles?\b|minutes|seconds|hours|a\.m|p\.m|%|times))",
