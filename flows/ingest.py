@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -287,33 +288,50 @@ def extract_events(wh: Warehouse, article_ids: list[str]) -> tuple[int, int]:
     return result.mentions, result.events
 
 
+@dataclass
+class IngestRun:
+    """The run being recorded; the body of ``recorded_ingest`` fills in ``summary``."""
+
+    summary: IngestSummary = field(default_factory=IngestSummary)
+
+
+@contextmanager
+def recorded_ingest(
+    wh: Warehouse, parameters: dict[str, Any], run_id: str | None = None
+) -> Iterator[IngestRun]:
+    """Record an ingest run in ``runs`` (its figures, or its failure) and release the
+    extraction pool afterwards, for both the plain and the Prefect path."""
+    started = time.perf_counter()
+    run_id = begin_run(wh, "ingest", parameters, run_id)
+    run = IngestRun()
+    try:
+        yield run
+    except BaseException as exc:
+        run.summary.seconds = time.perf_counter() - started
+        end_run(wh, run_id, run.summary, status="failed", error=f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        shutdown_extractor_pool()
+    run.summary.seconds = time.perf_counter() - started
+    end_run(wh, run_id, run.summary)
+
+
 def run_ingest(
     config: Config, wh: Warehouse, *, ignore_backoff: bool = False, run_id: str | None = None
 ) -> IngestSummary:
     """The whole ingest without Prefect. The caller holds the writer lock."""
-    started = time.perf_counter()
     parameters = {"config": str(config.source_path), "ignore_backoff": ignore_backoff}
-    run_id = begin_run(wh, "ingest", parameters, run_id)
-    summary = IngestSummary()
-    try:
-        summary = poll_and_store(config, wh, ignore_backoff=ignore_backoff)
+    with recorded_ingest(wh, parameters, run_id) as run:
+        run.summary = poll_and_store(config, wh, ignore_backoff=ignore_backoff)
         jobs = pending_jobs(wh)
         done = 0
         for chunk in chunked(jobs, config.fetch.batch_size):
-            summary.merge_pages(
+            run.summary.merge_pages(
                 fetch_and_store(config, wh, chunk, done_before=done, total=len(jobs))
             )
             done += len(chunk)
-        summary.mentions, summary.events = extract_events(wh, summary.new_article_ids)
-    except BaseException as exc:
-        summary.seconds = time.perf_counter() - started
-        end_run(wh, run_id, summary, status="failed", error=f"{type(exc).__name__}: {exc}")
-        raise
-    finally:
-        shutdown_extractor_pool()
-    summary.seconds = time.perf_counter() - started
-    end_run(wh, run_id, summary)
-    return summary
+        run.summary.mentions, run.summary.events = extract_events(wh, run.summary.new_article_ids)
+    return run.summary
 
 
 def begin_run(

@@ -8,7 +8,6 @@ and calls the plain functions of ``flows.ingest`` and friends as tasks of many i
 
 from __future__ import annotations
 
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -19,16 +18,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.config import load_config
-from flows.fetching import shutdown_extractor_pool
 from flows.ingest import (
     IngestSummary,
-    begin_run,
     chunked,
-    end_run,
     extract_events,
     fetch_and_store,
     pending_jobs,
     poll_and_store,
+    recorded_ingest,
     summary_markdown,
 )
 from flows.serve import warehouse_slot
@@ -72,28 +69,24 @@ def ingest_flow(
     extract missile-test and diplomacy events. Safe to re-run at any time: it adds only what is
     new, and finishes the work of a run that was killed."""
     wh = Warehouse(db_path, wait_s=lock_wait_s)
-    started = time.perf_counter()
     run_id = str(flow_run.get_id() or uuid.uuid4().hex)
-    with warehouse_slot("ingest", lock_wait_s, on_wait=print), wh.writer("ingest", on_wait=print):
-        begin_run(wh, "ingest", {"config": config_path, "ignore_backoff": ignore_backoff}, run_id)
-        summary = IngestSummary()
-        try:
-            summary = poll_task(config_path, db_path, ignore_backoff)
-            jobs = plan_task(db_path)
-            batch = load_config(Path(config_path)).fetch.batch_size
-            done = 0
-            for chunk in chunked(jobs, batch):
-                summary.merge_pages(fetch_task(config_path, db_path, chunk, done, len(jobs)))
-                done += len(chunk)
-            summary.mentions, summary.events = extract_task(db_path, summary.new_article_ids)
-        except BaseException as exc:
-            summary.seconds = time.perf_counter() - started
-            end_run(wh, run_id, summary, status="failed", error=f"{type(exc).__name__}: {exc}")
-            raise
-        finally:
-            shutdown_extractor_pool()
-        summary.seconds = time.perf_counter() - started
-        end_run(wh, run_id, summary)
+    parameters = {"config": config_path, "ignore_backoff": ignore_backoff}
+    with (
+        warehouse_slot("ingest", lock_wait_s, on_wait=print),
+        wh.writer("ingest", on_wait=print),
+        recorded_ingest(wh, parameters, run_id) as run,
+    ):
+        run.summary = poll_task(config_path, db_path, ignore_backoff)
+        jobs = plan_task(db_path)
+        batch = load_config(Path(config_path)).fetch.batch_size
+        done = 0
+        for chunk in chunked(jobs, batch):
+            run.summary.merge_pages(fetch_task(config_path, db_path, chunk, done, len(jobs)))
+            done += len(chunk)
+        run.summary.mentions, run.summary.events = extract_task(
+            db_path, run.summary.new_article_ids
+        )
+    summary = run.summary
     create_markdown_artifact(
         summary_markdown(summary), key="ingest-summary", description="koreawatch ingest run"
     )
