@@ -38,6 +38,12 @@ import jinja2
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
+from extractors.vocabulary import (
+    DIPLOMACY_TYPE_LABELS,
+    MISSILE_CLASS_COLOURS,
+    MISSILE_CLASS_LABELS,
+    OUTCOME_LABELS,
+)
 from flows.config import Config, DigestConfig, load_config
 from flows.mail import (
     DEFAULT_RETRY_DELAYS,
@@ -74,46 +80,6 @@ CONTENT_END = "<!--koreawatch:content-end-->"
 _DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.html$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+")
 
-CLASS_LABELS = {
-    "ICBM": "ICBM",
-    "IRBM": "IRBM",
-    "MRBM": "MRBM",
-    "SRBM": "SRBM",
-    "SLBM": "SLBM",
-    "cruise": "cruise missile",
-    "hypersonic": "hypersonic missile",
-    "MLRS": "rocket artillery (MLRS)",
-    "SLV": "satellite launch vehicle",
-    "unknown": "missile, class not reported",
-}
-# Fixed colours per class so a month's bar means the same thing in every digest.
-CLASS_COLOURS = {
-    "ICBM": "#c0392b",
-    "IRBM": "#e67e22",
-    "MRBM": "#d4ac0d",
-    "SRBM": "#2e6da4",
-    "SLBM": "#17a2b8",
-    "cruise": "#27ae60",
-    "hypersonic": "#8e44ad",
-    "MLRS": "#8d6e63",
-    "SLV": "#d81b60",
-    "unknown": "#95a5a6",
-}
-EVENT_TYPE_LABELS = {
-    "summit": "Summit",
-    "meeting": "Meeting",
-    "talks": "Talks",
-    "visit": "Visit",
-    "statement": "Statement",
-    "sanctions": "Sanctions",
-    "un_action": "UN action",
-    "military_exercise": "Military exercise",
-    "agreement": "Agreement",
-    "dialogue_offer": "Offer of dialogue",
-    "dialogue_rejection": "Dialogue rejected",
-    "other": "Other",
-}
-OUTCOME_LABELS = {"success": "Success", "failure": "Failure", "unknown": "Not reported"}
 KOREA_ZONES = {"Asia/Seoul", "Asia/Pyongyang"}
 
 
@@ -349,7 +315,7 @@ def _source_lines(reports: Sequence[SourceReport], tz: ZoneInfo) -> tuple[Source
 
 
 def _missile_heading(event: MissileTest) -> str:
-    label = CLASS_LABELS.get(event.missile_class, event.missile_class)
+    label = MISSILE_CLASS_LABELS.get(event.missile_class, event.missile_class)
     if event.designation:
         return f"{clean(event.designation)} · {label}"
     if event.missile_class == "unknown":
@@ -447,7 +413,7 @@ def _missile_view(event: MissileTest, tz: ZoneInfo, day: date) -> MissileView:
         heading=_missile_heading(event),
         badge="New" if event.is_new else "Update",
         when=when,
-        colour=CLASS_COLOURS.get(event.missile_class, CLASS_COLOURS["unknown"]),
+        colour=MISSILE_CLASS_COLOURS.get(event.missile_class, MISSILE_CLASS_COLOURS["unknown"]),
         facts=tuple(facts),
         figures=figures,
         disputed_note=note_disputed,
@@ -487,7 +453,7 @@ def _diplomacy_view(event: DiplomacyEvent, tz: ZoneInfo) -> DiplomacyView:
         day = f"{event.event_date:%b %Y}"
     else:
         day = "date n/r"
-    kind = EVENT_TYPE_LABELS.get(event.event_type, clean(event.event_type))
+    kind = DIPLOMACY_TYPE_LABELS.get(event.event_type, clean(event.event_type))
     return DiplomacyView(
         day=day,
         kind=kind,
@@ -523,7 +489,7 @@ def _stats(data: DigestData) -> tuple[Stat, ...]:
     else:
         days = (day - prev.event_date).days
         what = clean(prev.designation) or ""
-        kind = CLASS_LABELS.get(prev.missile_class, prev.missile_class)
+        kind = MISSILE_CLASS_LABELS.get(prev.missile_class, prev.missile_class)
         since = Stat(
             str(days),
             f"{'day' if days == 1 else 'days'} since the previous launch",
@@ -754,7 +720,7 @@ def render_chart(data: DigestData) -> bytes:
 
     months = list(data.chart_months)
     index = {m: i for i, m in enumerate(months)}
-    classes = [c for c in CLASS_COLOURS if any(r.missile_class == c for r in data.monthly)]
+    classes = [c for c in MISSILE_CLASS_COLOURS if any(r.missile_class == c for r in data.monthly)]
     series = {c: [0] * len(months) for c in classes}
     for row in data.monthly:
         if row.month in index and row.missile_class in series:
@@ -768,8 +734,8 @@ def render_chart(data: DigestData) -> bytes:
     bottom = [0] * len(months)
     xs = list(range(len(months)))
     for cls in classes:
-        ax.bar(xs, series[cls], bottom=bottom, width=0.72, color=CLASS_COLOURS[cls],
-               label=CLASS_LABELS[cls] if cls != "unknown" else "class unknown", linewidth=0)  # fmt: skip
+        ax.bar(xs, series[cls], bottom=bottom, width=0.72, color=MISSILE_CLASS_COLOURS[cls],
+               label=MISSILE_CLASS_LABELS[cls] if cls != "unknown" else "class unknown", linewidth=0)  # fmt: skip
         bottom = [b + v for b, v in zip(bottom, series[cls], strict=True)]
     # A label every third month, counted back from the digest's month so that month is always
     # labelled; the year goes under the first label and wherever it changes.

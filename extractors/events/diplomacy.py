@@ -30,6 +30,7 @@ from extractors.events.records import (
 )
 from extractors.events.text import Sentence
 from extractors.records import ArticleText
+from extractors.vocabulary import DIPLOMACY_TYPE_LABELS
 
 _KOREA = re.compile(r"Korea|peninsula|Pyongyang|DPRK|Seoul|북한|한반도|남북|북측|조선", re.I)
 _NO_HYPOTHETICAL_CHECK = ("dialogue_offer", "dialogue_rejection", "statement")
@@ -90,12 +91,6 @@ _GOES_ON = {
     ),
     "summit": re.compile(r"\b(?:summit|talks|meeting|leaders)\b|정상회담|회담", re.I),
 }
-_TYPE_LABEL = {
-    "summit": "Summit", "meeting": "Meeting", "talks": "Talks", "visit": "Visit",
-    "statement": "Statement", "sanctions": "Sanctions", "un_action": "UN action",
-    "military_exercise": "Military exercise", "agreement": "Agreement",
-    "dialogue_offer": "Dialogue offer", "dialogue_rejection": "Dialogue rejected", "other": "Event",
-}  # fmt: skip
 _SPEAKER_TYPES = ("statement", "dialogue_offer", "dialogue_rejection")
 _LAUNCH_CONTEXT = re.compile(
     r"\b(?:launch|launches|missile|missiles|test)\b[^.]{0,40}\b(?:came|comes|followed)\b|"
@@ -681,9 +676,9 @@ def summarise(
     who = ", ".join(sorted(persons))
     codes = ", ".join(sorted(actors))
     head = (
-        f"{_TYPE_LABEL[event_type]}: {who} ({codes})"
+        f"{DIPLOMACY_TYPE_LABELS[event_type]}: {who} ({codes})"
         if who
-        else f"{_TYPE_LABEL[event_type]}: {codes}"
+        else f"{DIPLOMACY_TYPE_LABELS[event_type]}: {codes}"
     )
     if location:
         head += f" in {location}"

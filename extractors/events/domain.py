@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from extractors.events.records import DIPLOMACY_TYPES, MISSILE_CLASSES
+from extractors.vocabulary import DIPLOMACY_TYPES, MISSILE_CLASSES
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

@@ -14,16 +14,8 @@ from datetime import date
 from typing import Literal, Protocol
 
 from extractors.records import ArticleText
+from extractors.vocabulary import DatePrecision
 
-DatePrecision = Literal["day", "month", "unknown"]
-MISSILE_CLASSES = (
-    "ICBM", "IRBM", "MRBM", "SRBM", "SLBM", "cruise", "hypersonic", "MLRS", "SLV", "unknown",
-)  # fmt: skip
-DIPLOMACY_TYPES = (
-    "summit", "meeting", "talks", "visit", "statement", "sanctions", "un_action",
-    "military_exercise", "agreement", "dialogue_offer", "dialogue_rejection", "other",
-)  # fmt: skip
-OUTCOMES = ("success", "failure", "unknown")
 # Official military sources, in the order in which their figures win when sources disagree.
 MILITARY_ORDER = ("JCS", "Japan MoD", "INDOPACOM", "USFK")
 # A summit, talks, a visit and a meeting of the same parties on the same day are one diplomatic
