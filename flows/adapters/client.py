@@ -11,195 +11,41 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
-import ipaddress
-import socket
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import httpcore
 import httpx
-from httpcore._backends.auto import AutoBackend
 from protego import Protego
 
+from flows.adapters.errors import (
+    RETRYABLE_STATUS,
+    FetchConnectError,
+    FetchError,
+    FetchTimeout,
+    HttpStatusError,
+    NotHTML,
+    PageTooLarge,
+    RobotsDisallowed,
+    SchemeNotAllowed,
+    TooManyRedirects,
+)
+from flows.adapters.guard import AddressGuard, guarded_transport
 from flows.config import FetchConfig
-
-RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
-
-
-class FetchError(Exception):
-    """A fetch that did not produce a usable document. ``soft`` errors may recover later."""
-
-    soft = True
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class AddressNotAllowed(FetchError):
-    soft = False
-
-
-class SchemeNotAllowed(FetchError):
-    soft = False
-
-
-class TooManyRedirects(FetchError):
-    soft = False
-
-
-class PageTooLarge(FetchError):
-    soft = False
-
-
-class NotHTML(FetchError):
-    soft = False
-
-
-class RobotsDisallowed(FetchError):
-    soft = False
-
-
-class FetchTimeout(FetchError):
-    pass
-
-
-class FetchConnectError(FetchError):
-    pass
-
-
-class HttpStatusError(FetchError):
-    def __init__(self, status: int, retry_after_s: float | None = None) -> None:
-        super().__init__(f"HTTP {status}")
-        self.status = status
-        self.retry_after_s = retry_after_s
-        self.soft = status in RETRYABLE_STATUS or status == 404
-
-
-# -- the address guard ------------------------------------------------------------------------
-
-
-def _plain_ip(
-    ip: ipaddress.IPv4Address | ipaddress.IPv6Address,
-) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return ip.ipv4_mapped
-        if ip.sixtofour is not None:
-            return ip.sixtofour
-    return ip
-
-
-def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    ip = _plain_ip(ip)
-    if (
-        ip.is_loopback
-        or ip.is_private
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    ):
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
-        return False
-    return ip.is_global
-
-
-class AddressGuard:
-    """Refuses connections to loopback, private, link-local, multicast and reserved addresses.
-
-    ``allow`` is the config's ``allow_private_addresses``: False (refuse all), True (allow all),
-    or a list of host names, addresses or networks that alone may be non-public.
-    """
-
-    def __init__(self, allow: bool | list[str]) -> None:
-        self.allow_all = allow is True
-        self.hosts: set[str] = set()
-        self.networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
-        for entry in allow if isinstance(allow, list) else []:
-            try:
-                self.networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
-            except ValueError:
-                self.hosts.add(entry.strip().lower().rstrip("."))
-
-    def check(self, host: str, ip_text: str) -> None:
-        ip = ipaddress.ip_address(ip_text.split("%", 1)[0])
-        if self.allow_all or is_public(ip):
-            return
-        plain = _plain_ip(ip)
-        if host.lower().rstrip(".") in self.hosts:
-            return
-        if any(plain in net or ip in net for net in self.networks):
-            return
-        raise AddressNotAllowed(
-            f"address not allowed: {host} resolves to non-public address {ip_text}"
-            " (set fetch.allow_private_addresses to permit it)"
-        )
-
-    async def resolve(self, host: str, port: int) -> list[str]:
-        """Resolve ``host`` and check every address; return them, allowed ones only."""
-        try:
-            ipaddress.ip_address(host.strip("[]"))
-            addresses = [host.strip("[]")]
-        except ValueError:
-            loop = asyncio.get_running_loop()
-            try:
-                infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-            except socket.gaierror as exc:
-                raise FetchConnectError(f"cannot resolve {host}: {exc.strerror}") from None
-            addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        for address in addresses:
-            self.check(host, address)
-        return addresses
-
-
-class _GuardedBackend(httpcore.AsyncNetworkBackend):
-    """Checks the address of every TCP connection, so a name that re-resolves to a private
-    address between our check and the connect (DNS rebinding) is still refused."""
-
-    def __init__(self, guard: AddressGuard) -> None:
-        self._guard = guard
-        self._inner = AutoBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        addresses = await self._guard.resolve(host, port)
-        return await self._inner.connect_tcp(
-            addresses[0],
-            port,
-            timeout=timeout,
-            local_address=local_address,
-            socket_options=socket_options,
-        )
-
-    async def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
-        raise AddressNotAllowed("unix sockets are not allowed")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
 
 
 def make_client(fetch: FetchConfig, guard: AddressGuard) -> httpx.AsyncClient:
     """The one HTTP client: timeouts on the client (not the task), no proxies from the
     environment (a proxy would bypass the guard), our User-Agent, redirects handled by us."""
-    transport = httpx.AsyncHTTPTransport(
-        trust_env=False,
-        limits=httpx.Limits(
-            max_connections=fetch.concurrency * 2, max_keepalive_connections=fetch.concurrency
-        ),
+    transport = guarded_transport(
+        guard,
+        max_connections=fetch.concurrency * 2,
+        max_keepalive_connections=fetch.concurrency,
+        connect_to=fetch.connect_to,
     )
-    transport._pool._network_backend = _GuardedBackend(guard)
     return httpx.AsyncClient(
         transport=transport,
         timeout=httpx.Timeout(fetch.timeout_s, connect=min(10.0, fetch.timeout_s)),

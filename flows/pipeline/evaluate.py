@@ -1,7 +1,10 @@
 """Score the event extractor against the golden set: ``koreawatch eval``.
 
-report = run_eval()                          # tests/golden/cases by default
-print(format_report(report, "table"))        # or "json"
+    report = run_eval(Path("tests/golden/cases"))   # the golden set of a koreawatch checkout
+    print(format_report(report, "table"))           # or "json"
+
+The golden set is test data: it lives in the repository (``tests/golden``), not in the installed
+package, so the directory is always given.
 """
 
 from __future__ import annotations
@@ -12,8 +15,6 @@ from pathlib import Path
 
 from extractors.evaluation import CaseResult, GoldenCase, Score, evaluate_case, summarise
 from extractors.events import EXTRACTOR_VERSION, extract_mentions
-
-DEFAULT_GOLDEN_DIR = Path(__file__).resolve().parents[1] / "tests" / "golden" / "cases"
 
 
 class GoldenSetError(Exception):
@@ -39,6 +40,8 @@ class EvalReport:
 
 
 def load_cases(golden_dir: Path) -> list[GoldenCase]:
+    if not golden_dir.is_dir():
+        raise GoldenSetError(f"no golden set at {golden_dir}: not a directory")
     paths = sorted(golden_dir.glob("*.json"))
     if not paths:
         raise GoldenSetError(f"no golden cases (*.json) in {golden_dir}")
@@ -51,7 +54,7 @@ def load_cases(golden_dir: Path) -> list[GoldenCase]:
     return cases
 
 
-def run_eval(golden_dir: Path = DEFAULT_GOLDEN_DIR) -> EvalReport:
+def run_eval(golden_dir: Path) -> EvalReport:
     """Extract every golden article and score the events against the expected ones."""
     results = [
         evaluate_case(case, extract_mentions(case.article)) for case in load_cases(golden_dir)

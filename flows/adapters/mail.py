@@ -40,6 +40,7 @@ from typing import Literal, Self
 
 from pydantic import SecretStr
 
+from extractors.vocabulary import DeliveryStatus
 from flows.settings import Settings
 
 Security = Literal["starttls", "tls", "none"]
@@ -347,7 +348,7 @@ def _close_quietly(smtp: smtplib.SMTP) -> None:
 
 @dataclass(frozen=True, slots=True)
 class SendOutcome:
-    status: Literal["sent", "failed_transient", "failed_permanent"]
+    status: DeliveryStatus
     attempts: int
     error: SmtpFailure | None = None
 

@@ -1,4 +1,8 @@
-"""Polling feeds: conditional GET, a status per poll, backoff that honours Retry-After."""
+"""Polling feeds: conditional GET, a status per poll, backoff that honours Retry-After.
+
+outcomes = await poll_feeds(client, states, config.fetch, throttle, now, on_done)
+outcomes[0].record.status      # 'ok', 'not_modified', 'soft_error' or 'hard_error'
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,10 @@ import httpx
 
 from extractors.feeds import FeedNotAFeed, parse_feed
 from extractors.records import FeedEntry
+from extractors.vocabulary import FeedStatus
+from flows.adapters.client import HostThrottle, fetch_with_retries
+from flows.adapters.errors import FetchError, HttpStatusError
 from flows.config import FetchConfig
-from flows.http import FetchError, HostThrottle, HttpStatusError, fetch_with_retries
 from warehouse.ingest import FeedPollState, PollRecord
 
 FEED_MAX_BYTES = 20_000_000
@@ -54,7 +60,7 @@ async def poll_feed(
     """Poll one feed. Never raises for the feed's own faults: they become the outcome."""
 
     def failed(
-        status: str, error: str, http: int | None = None, retry_after: float | None = None
+        status: FeedStatus, error: str, http: int | None = None, retry_after: float | None = None
     ) -> PollOutcome:
         failures = state.consecutive_failures + 1
         return PollOutcome(
@@ -74,7 +80,7 @@ async def poll_feed(
                 headers=_conditional_headers(state),
             )
     except HttpStatusError as exc:
-        kind = "soft_error" if exc.soft else "hard_error"
+        kind: FeedStatus = "soft_error" if exc.soft else "hard_error"
         return failed(kind, f"HTTP {exc.status}", exc.status, exc.retry_after_s)
     except FetchError as exc:
         return failed("soft_error" if exc.soft else "hard_error", exc.reason)

@@ -26,15 +26,10 @@ from extractors.sitemaps import (
     SitemapUrl,
     parse_sitemap,
 )
+from flows.adapters.client import HostThrottle, RobotsCache, fetch_with_retries, make_client
+from flows.adapters.errors import FetchError
+from flows.adapters.guard import AddressGuard
 from flows.config import Config, FetchConfig
-from flows.http import (
-    AddressGuard,
-    FetchError,
-    HostThrottle,
-    RobotsCache,
-    fetch_with_retries,
-    make_client,
-)
 
 SITEMAP_MAX_BYTES = 50_000_000  # the protocol's own limit for one uncompressed file
 

@@ -17,20 +17,16 @@ the parameters that change its work, so a backfill killed halfway goes on where 
 running it again does nothing. The writer lock is held per chunk (per batch of pages when
 fetching), so scheduled ingests slip in between.
 
-``backfill_flow`` is the same as a Prefect flow. Prefect is imported only when ``backfill_flow``
-is first used, so the plain path stays light.
+``flows.definitions.backfill_flow`` is the same as a Prefect flow; this module never imports
+Prefect.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import json
 import time
-import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -42,9 +38,12 @@ from extractors.records import RelevanceVerdict
 from extractors.relevance import score_item
 from extractors.sitemaps import SitemapUrl, parse_stamp
 from extractors.urls import clean_url, host_of
+from extractors.vocabulary import BACKFILL_MODES, BackfillMode
 from flows import progress
-from flows.config import Config, load_config
-from warehouse import Warehouse, WarehouseBusy, WarehouseError
+from flows.adapters.workers import extraction_workers
+from flows.config import Config
+from flows.runs import Hold, recorded_run, writing
+from warehouse import Warehouse, WarehouseError
 from warehouse.backfill import (
     ChunkRecord,
     article_ids_for,
@@ -55,9 +54,9 @@ from warehouse.backfill import (
     record_chunk,
     source_id,
 )
-from warehouse.ingest import ItemRow, finish_run, insert_new_items, start_run
+from warehouse.ingest import ItemRow, insert_new_items
 
-MODES = ("extract", "sitemap", "urls", "digests")
+MODES = BACKFILL_MODES
 URLS_PER_CHUNK = 50
 PAGES_PER_LOCK = 50  # pages fetched and stored per hold of the writer lock
 YIELD_S = 0.5  # pause between holds, longer than a waiting writer's poll (0.2 s)
@@ -74,7 +73,7 @@ class BackfillIncomplete(RuntimeError):
 
 @dataclass(frozen=True)
 class BackfillRequest:
-    mode: str
+    mode: BackfillMode
     since: date | None = None
     until: date | None = None
     sitemaps: tuple[str, ...] = ()
@@ -133,17 +132,14 @@ class BackfillSummary:
         return asdict(self)
 
 
-Writing = Callable[[], AbstractContextManager[None]]
-
-
 # -- requests and plans -----------------------------------------------------------------------
 
 
-def parse_day(value: str, name: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise BackfillError(f"{name} must be a day as YYYY-MM-DD, not {value!r}") from None
+def backfill_mode(value: str) -> BackfillMode:
+    for mode in MODES:
+        if value == mode:
+            return mode
+    raise BackfillError(f"unknown mode {value!r}; choose one of {', '.join(MODES)}")
 
 
 def days(since: date, until: date) -> list[date]:
@@ -151,8 +147,7 @@ def days(since: date, until: date) -> list[date]:
 
 
 def validate(request: BackfillRequest) -> None:
-    if request.mode not in MODES:
-        raise BackfillError(f"unknown mode {request.mode!r}; choose one of {', '.join(MODES)}")
+    backfill_mode(request.mode)
     if request.mode != "urls" and (request.since is None or request.until is None):
         raise BackfillError(f"--since and --until are required for mode {request.mode}")
     if request.since and request.until:
@@ -242,7 +237,7 @@ def plan_backfill(config: Config, request: BackfillRequest) -> BackfillPlan:
         assert request.since and request.until
         chunks = [Chunk(d.isoformat(), d) for d in days(request.since, request.until)]
     elif request.mode == "sitemap":
-        from flows.sitemaps import scan_sitemaps
+        from flows.adapters.sitemaps import scan_sitemaps
 
         assert request.since and request.until
         scan = scan_sitemaps(config, list(request.sitemaps), request.since, request.until, zone)
@@ -299,10 +294,10 @@ def _items(chunk: Chunk, mode: str, now: datetime) -> list[ItemRow]:
 
 
 def _pages_chunk(
-    config: Config, wh: Warehouse, chunk: Chunk, mode: str, writing: Writing
+    config: Config, wh: Warehouse, chunk: Chunk, mode: str, hold: Hold
 ) -> dict[str, Any]:
     """Store the chunk's pages as items, fetch those still to fetch, extract their events."""
-    from flows.ingest import extract_events, fetch_and_store
+    from flows.pipeline.ingest import extract_events, fetch_and_store
 
     now = datetime.now(UTC)
     items = _items(chunk, mode, now)
@@ -310,7 +305,7 @@ def _pages_chunk(
     counts: dict[str, Any] = {"pages": len(urls)}
     if not urls:
         return counts
-    with writing(), wh.transaction() as con:
+    with hold(), wh.transaction() as con:
         ensure_backfill_sources(con, sorted({host_of(u) for u in urls}))
         counts["new_items"] = len(insert_new_items(con, items))
         jobs = backfill_jobs(con, urls, now)
@@ -320,13 +315,13 @@ def _pages_chunk(
         batch = jobs[start : start + PAGES_PER_LOCK]
         if start:
             time.sleep(YIELD_S)
-        with writing():
+        with hold():
             summary = fetch_and_store(config, wh, batch, done_before=start, total=len(jobs))
         fetched += summary.fetched
         new_articles += summary.new_articles
         for reason, n in {**summary.failed, **summary.skipped}.items():
             failed[reason] = failed.get(reason, 0) + n
-    with writing():
+    with hold():
         with wh.transaction() as con:
             ids = article_ids_for(con, urls)
         mentions, events = extract_events(wh, ids)
@@ -340,10 +335,10 @@ def _pages_chunk(
     return counts
 
 
-def _extract_chunk(wh: Warehouse, day: date, writing: Writing) -> dict[str, Any]:
-    from flows.extract import run_extract
+def _extract_chunk(wh: Warehouse, day: date, hold: Hold) -> dict[str, Any]:
+    from flows.pipeline.extract import run_extract
 
-    with writing():
+    with hold():
         summary = run_extract(wh, since=day, until=day)
     return {
         "articles": summary.articles,
@@ -363,14 +358,12 @@ def _digest_chunk(config: Config, wh: Warehouse, day: date) -> dict[str, Any]:
     return {"digests": 1, "quiet_days": int(result.quiet), "file": str(result.files.html)}
 
 
-def run_chunk(
-    config: Config, wh: Warehouse, mode: str, chunk: Chunk, writing: Writing
-) -> dict[str, Any]:
+def run_chunk(config: Config, wh: Warehouse, mode: str, chunk: Chunk, hold: Hold) -> dict[str, Any]:
     if mode in ("sitemap", "urls"):
-        return _pages_chunk(config, wh, chunk, mode, writing)
+        return _pages_chunk(config, wh, chunk, mode, hold)
     assert chunk.day is not None
     if mode == "extract":
-        return _extract_chunk(wh, chunk.day, writing)
+        return _extract_chunk(wh, chunk.day, hold)
     return _digest_chunk(config, wh, chunk.day)
 
 
@@ -397,21 +390,17 @@ def run_backfill(
     wh: Warehouse,
     request: BackfillRequest,
     *,
-    writing: Writing | None = None,
     run_id: str | None = None,
     on_chunk: Callable[[ChunkResult], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
 ) -> BackfillSummary:
     """Plan, then run each chunk not yet done; record each as it finishes.
 
-    ``writing`` opens one hold of the warehouse for a write (default: the writer lock); the
-    caller must not hold the writer lock itself. A failed chunk is reported and left for a
-    rerun while the others go on; ``BackfillIncomplete`` is raised at the end if any failed.
+    Holds the warehouse (``writing``: the Prefect slot in a flow run, then the file lock) once
+    per write, so the caller must not hold it. A failed chunk is reported and left for a rerun
+    while the others go on; ``BackfillIncomplete`` is raised at the end if any failed.
     """
-    started = time.perf_counter()
-    hold: Writing = writing or (lambda: wh.writer("backfill", on_wait=on_wait))
-    run_id = run_id or uuid.uuid4().hex
-    summary = BackfillSummary(request.mode, run_id)
+    hold: Hold = lambda: writing(wh, "backfill", on_wait=on_wait)  # noqa: E731 - a named hold
     plan = plan_backfill(config, request)
     parameters = {
         "mode": request.mode, "since": request.since, "until": request.until,
@@ -420,59 +409,27 @@ def run_backfill(
     }  # fmt: skip
     with hold(), wh.transaction() as con:
         plan.done = completed_chunks(con, request.mode, plan.params_hash)
-        start_run(con, run_id, "backfill", datetime.now(UTC), parameters)
     todo = plan.todo
-    summary.chunks_planned = len(plan.chunks)
-    summary.chunks_already_done = len(plan.chunks) - len(todo)
-    summary.notes = list(plan.notes)
-    status = "ok"
-    try:
-        progress.report("chunks", 0, len(todo), "")
-        spent = 0.0
-        for index, chunk in enumerate(todo, 1):
-            chunk_started = time.perf_counter()
-            error: str | None = None
-            counts: dict[str, Any] = {}
-            try:
-                counts = run_chunk(config, wh, request.mode, chunk, hold)
-                seconds = round(time.perf_counter() - chunk_started, 3)
-                record = ChunkRecord(
-                    request.mode, chunk.key, plan.params_hash, chunk.day, plan.params, run_id,
-                    datetime.now(UTC), seconds, counts,
-                )  # fmt: skip
-                with hold(), wh.transaction() as con:
-                    record_chunk(con, record)
-                summary.chunks_run += 1
-                _add(summary.counts, counts)
-            except WarehouseError:
-                raise
-            except Exception as exc:  # one bad day must not stop the others
-                error = f"{chunk.key}: {type(exc).__name__}: {exc}"
-                summary.chunks_failed += 1
-                summary.errors.append(error)
-            seconds = time.perf_counter() - chunk_started
-            spent += seconds
-            left = len(todo) - index
-            progress.report("chunks", index, len(todo), chunk.key)
-            if on_chunk is not None:
-                eta = spent / index * left
-                on_chunk(ChunkResult(chunk.key, index, len(todo), seconds, counts, error, eta))
-            if left and seconds > 1.0:
-                time.sleep(YIELD_S)  # after a long hold, let a waiting writer (an ingest) in
-    except WarehouseBusy:
-        # Nothing more can be written now; the runs row is closed as 'killed' by the next run.
-        raise
-    except BaseException as exc:
-        status = "failed"
-        summary.errors.append(f"{type(exc).__name__}: {exc}")
-        summary.seconds = round(time.perf_counter() - started, 3)
-        with contextlib.suppress(WarehouseError):
-            _finish(wh, hold, run_id, summary, status)
-        raise
-    if summary.chunks_failed:
-        status = "failed"
-    summary.seconds = round(time.perf_counter() - started, 3)
-    _finish(wh, hold, run_id, summary, status)
+    with (
+        recorded_run(wh, "backfill", parameters, run_id=run_id, hold=hold) as run,
+        extraction_workers(),
+    ):
+        summary = BackfillSummary(request.mode, run.run_id)
+        summary.chunks_planned = len(plan.chunks)
+        summary.chunks_already_done = len(plan.chunks) - len(todo)
+        summary.notes = list(plan.notes)
+        try:
+            _run_chunks(config, wh, plan, todo, summary, hold, on_chunk)
+        finally:
+            summary.seconds = run.seconds
+            run.counts = {
+                **summary.counts, "chunks_planned": summary.chunks_planned,
+                "chunks_already_done": summary.chunks_already_done,
+                "chunks_run": summary.chunks_run, "chunks_failed": summary.chunks_failed,
+                "seconds": summary.seconds,
+            }  # fmt: skip
+            run.errors = list(summary.errors)
+            run.failed = summary.chunks_failed > 0
     if summary.chunks_failed:
         raise BackfillIncomplete(
             f"{summary.chunks_failed} of {len(todo)} chunk(s) failed (the rest are done; run the"
@@ -481,16 +438,48 @@ def run_backfill(
     return summary
 
 
-def _finish(
-    wh: Warehouse, hold: Writing, run_id: str, summary: BackfillSummary, status: str
+def _run_chunks(
+    config: Config,
+    wh: Warehouse,
+    plan: BackfillPlan,
+    todo: list[Chunk],
+    summary: BackfillSummary,
+    hold: Hold,
+    on_chunk: Callable[[ChunkResult], None] | None,
 ) -> None:
-    run_counts = {
-        **summary.counts, "chunks_planned": summary.chunks_planned,
-        "chunks_already_done": summary.chunks_already_done, "chunks_run": summary.chunks_run,
-        "chunks_failed": summary.chunks_failed, "seconds": summary.seconds,
-    }  # fmt: skip
-    with hold(), wh.transaction() as con:
-        finish_run(con, run_id, datetime.now(UTC), status, run_counts, summary.errors)
+    request = plan.request
+    progress.report("chunks", 0, len(todo), "")
+    spent = 0.0
+    for index, chunk in enumerate(todo, 1):
+        chunk_started = time.perf_counter()
+        error: str | None = None
+        counts: dict[str, Any] = {}
+        try:
+            counts = run_chunk(config, wh, request.mode, chunk, hold)
+            seconds = round(time.perf_counter() - chunk_started, 3)
+            record = ChunkRecord(
+                request.mode, chunk.key, plan.params_hash, chunk.day, plan.params, summary.run_id,
+                datetime.now(UTC), seconds, counts,
+            )  # fmt: skip
+            with hold(), wh.transaction() as con:
+                record_chunk(con, record)
+            summary.chunks_run += 1
+            _add(summary.counts, counts)
+        except WarehouseError:
+            raise
+        except Exception as exc:  # one bad day must not stop the others
+            error = f"{chunk.key}: {type(exc).__name__}: {exc}"
+            summary.chunks_failed += 1
+            summary.errors.append(error)
+        seconds = time.perf_counter() - chunk_started
+        spent += seconds
+        left = len(todo) - index
+        progress.report("chunks", index, len(todo), chunk.key)
+        if on_chunk is not None:
+            eta = spent / index * left
+            on_chunk(ChunkResult(chunk.key, index, len(todo), seconds, counts, error, eta))
+        if left and seconds > 1.0:
+            time.sleep(YIELD_S)  # after a long hold, let a waiting writer (an ingest) in
 
 
 def format_eta(seconds: float | None) -> str:
@@ -510,66 +499,3 @@ def describe_chunk(result: ChunkResult) -> str:
     state = f"FAILED: {result.error}" if result.error else (figures or "done")
     left = "" if result.done == result.total else f"; about {format_eta(result.eta_s)} left"
     return f"[{result.done}/{result.total}] {result.chunk}: {state} ({result.seconds:.1f} s{left})"
-
-
-# -- the Prefect flow -------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def flow_hold(
-    wh: Warehouse, purpose: str, wait_s: float, on_wait: Callable[[str], None]
-) -> Iterator[None]:
-    """Inside a flow run: the Prefect slot ``koreawatch-warehouse``, then the file lock."""
-    from flows.serve import warehouse_slot
-
-    with warehouse_slot(purpose, wait_s, on_wait), wh.writer(purpose, on_wait=on_wait):
-        yield
-
-
-@functools.cache
-def _build_flow() -> Any:
-    from prefect import flow
-    from prefect.runtime import flow_run
-
-    @flow(name="backfill", log_prints=True)
-    def backfill_flow(
-        mode: str = "extract",
-        since: date | None = None,
-        until: date | None = None,
-        sitemaps: list[str] | None = None,
-        urls_file: str | None = None,
-        force: bool = False,
-        config_path: str = "deploy/feeds.toml",
-        db_path: str = "data/koreawatch.duckdb",
-        lock_wait_s: float = 120.0,
-    ) -> dict[str, Any]:
-        """Go back in time, day by day: re-extract events from stored articles (mode extract),
-        fetch past articles listed in sitemaps (mode sitemap) or in a file of URLs (mode urls)
-        through the ingest path, or rebuild the daily digests without sending them (mode
-        digests). Resumable and idempotent: finished days are recorded and skipped, so a killed
-        backfill goes on where it stopped. Writes one day (or one batch of pages) at a time, so
-        scheduled ingests get the warehouse in between."""
-        request = BackfillRequest(
-            mode=mode, since=since, until=until, sitemaps=tuple(sitemaps or ()),
-            urls_file=Path(urls_file) if urls_file else None, force=force,
-        )  # fmt: skip
-        validate(request)
-        config = load_config(Path(config_path))
-        wh = Warehouse(db_path, wait_s=lock_wait_s)
-        summary = run_backfill(
-            config, wh, request,
-            writing=lambda: flow_hold(wh, "backfill", lock_wait_s, print),
-            run_id=str(flow_run.get_id() or uuid.uuid4().hex),
-            on_chunk=lambda result: print(describe_chunk(result)),
-        )  # fmt: skip
-        for note in summary.notes:
-            print(note)
-        return summary.as_dict()
-
-    return backfill_flow
-
-
-def __getattr__(name: str) -> Any:
-    if name == "backfill_flow":
-        return _build_flow()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,5 +1,10 @@
-"""The ingest flow: poll feeds, keep Korea-related items, fetch pages, store articles, extract
-events. ``run_ingest`` is the plain function; ``flows.pipeline.ingest_flow`` is its Prefect face.
+"""The ingest: poll feeds, keep Korea-related items, fetch pages, store articles, extract events.
+
+    with writing(wh, "ingest"):
+        summary = run_ingest(load_config(path), wh)
+
+``run_ingest`` runs four steps (poll, plan, fetch in chunks, extract); ``LocalSteps`` runs them
+as plain calls, and ``flows.definitions.ingest_flow`` passes Prefect tasks that do the same.
 
 Every step is idempotent: items are keyed by feed and guid, articles by canonical URL, and an
 item stays ``pending`` until its page is stored, so a run killed halfway is finished by the next.
@@ -8,28 +13,24 @@ item stays ``pending`` until its page is stored, so a run killed halfway is fini
 from __future__ import annotations
 
 import asyncio
-import time
-import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from extractors.neardup import StoryIndex
+from extractors.pages import TRAFILATURA_VERSION
 from extractors.relevance import score_item
-from extractors.urls import short_hash
+from extractors.urls import choose_canonical, host_of, short_hash
+from extractors.vocabulary import ItemStatus, PublishedAtSource
 from flows import progress
+from flows.adapters.client import HostThrottle, RobotsCache, make_client
+from flows.adapters.feeds import PollOutcome, backoff_until, poll_feeds
+from flows.adapters.guard import AddressGuard
+from flows.adapters.pages import PageResult, fetch_pages
+from flows.adapters.workers import extraction_pool, extraction_workers
 from flows.config import Config
-from flows.fetching import (
-    PageResult,
-    build_article,
-    extractor_pool,
-    fetch_pages,
-    shutdown_extractor_pool,
-)
-from flows.http import AddressGuard, HostThrottle, RobotsCache, make_client
-from flows.polling import PollOutcome, backoff_until, poll_feeds
+from flows.runs import recorded_run
 from warehouse import Warehouse
 from warehouse.ingest import (
     ArticleRow,
@@ -37,20 +38,20 @@ from warehouse.ingest import (
     FetchJob,
     ItemOutcome,
     ItemRow,
+    RawPage,
     fetch_jobs,
-    finish_run,
     insert_new_items,
     poll_states,
     record_outcomes,
     record_polls,
     save_raw_pages,
-    start_run,
     story_candidates,
     sync_feeds,
     upsert_articles,
 )
 
 STORY_WINDOW = timedelta(days=3)
+_EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -146,9 +147,8 @@ def poll_and_store(config: Config, wh: Warehouse, *, ignore_backoff: bool = Fals
             verdict = score_item(
                 entry.title, entry.summary, all_relevant=all_relevant[record.feed_id]
             )
-            status, reason = (
-                ("pending", verdict.reason) if verdict.relevant else ("irrelevant", verdict.reason)
-            )
+            status: ItemStatus = "pending" if verdict.relevant else "irrelevant"
+            reason = verdict.reason
             if verdict.relevant and entry.url is None:
                 status, reason = "skipped", "no fetchable http(s) link in the item"
             items.append(
@@ -186,6 +186,59 @@ def _assign_stories(
         out.append(row)
         index.add(row.story_id, row.minhash, row.published_at)
     return out
+
+
+def _plausible(moment: datetime | None, fetched_at: datetime) -> datetime | None:
+    if moment is None or moment < _EARLIEST_PLAUSIBLE or moment > fetched_at + timedelta(days=1):
+        return None
+    return moment
+
+
+def build_article(result: PageResult, fetched_at: datetime) -> tuple[ArticleRow, RawPage]:
+    """The article row (story not yet assigned) and the raw page to keep for a fetched result."""
+    assert result.response is not None and result.analysed is not None
+    response, analysed, job = result.response, result.analysed, result.job
+    page = analysed.page
+    canonical = choose_canonical(response.final_url, page.canonical_url)
+    raw = RawPage(
+        sha256=analysed.raw_sha256,
+        url=job.url,
+        final_url=response.final_url,
+        fetched_at=fetched_at,
+        http_status=response.status,
+        content_type=response.content_type,
+        size_bytes=len(response.body),
+        html_zlib=analysed.html_zlib,
+    )
+    page_date = _plausible(page.published_at, fetched_at)
+    feed_date = _plausible(job.published_at, fetched_at)
+    published: datetime = page_date or feed_date or fetched_at
+    source: PublishedAtSource = "page" if page_date else "feed" if feed_date else "fetched"
+    article_id = short_hash(canonical)
+    host = host_of(response.final_url)
+    row = ArticleRow(
+        article_id=article_id,
+        url=canonical,
+        final_url=response.final_url,
+        source=page.sitename or host,
+        host=host,
+        title=analysed.title,
+        author=page.author,
+        published_at=published,
+        published_at_source=source,
+        fetched_at=fetched_at,
+        language=page.language,
+        text=analysed.text,
+        text_source=analysed.text_source,
+        is_relevant=analysed.is_relevant,
+        relevance_score=analysed.relevance_score,
+        story_id=article_id,
+        minhash=analysed.minhash,
+        raw_sha256=analysed.raw_sha256,
+        feed_id=job.feed_id,
+        extracted_with=TRAFILATURA_VERSION,
+    )
+    return row, raw
 
 
 def store_page_results(
@@ -262,7 +315,7 @@ def fetch_and_store(
     async def run() -> list[PageResult]:
         guard = AddressGuard(config.fetch.allow_private_addresses)
         throttle = HostThrottle(config.fetch.per_host_concurrency, config.fetch.per_host_delay_s)
-        pool = extractor_pool(len(jobs))
+        pool = extraction_pool(len(jobs))
         async with make_client(config.fetch, guard) as client:
             robots = RobotsCache(client, config.fetch, throttle)
             return await fetch_pages(client, jobs, config.fetch, throttle, robots, pool, tick)
@@ -282,85 +335,69 @@ def extract_events(wh: Warehouse, article_ids: list[str]) -> tuple[int, int]:
     """Run event extraction over newly stored articles; (mentions, events)."""
     if not article_ids:
         return 0, 0
-    from flows.extract import run_extract  # the events stage; imported late to keep start-up light
+    from flows.pipeline.extract import run_extract  # the events stage; loads the rule data
 
     result = run_extract(wh, article_ids=article_ids)
     return result.mentions, result.events
 
 
-@dataclass
-class IngestRun:
-    """The run being recorded; the body of ``recorded_ingest`` fills in ``summary``."""
+class IngestSteps(Protocol):
+    """The four steps of an ingest, as plain calls (``LocalSteps``) or as Prefect tasks."""
 
-    summary: IngestSummary = field(default_factory=IngestSummary)
+    def poll(self) -> IngestSummary: ...
+
+    def plan(self) -> list[FetchJob]: ...
+
+    def fetch(self, jobs: list[FetchJob], done_before: int, total: int) -> IngestSummary: ...
+
+    def extract(self, article_ids: list[str]) -> tuple[int, int]: ...
 
 
-@contextmanager
-def recorded_ingest(
-    wh: Warehouse, parameters: dict[str, Any], run_id: str | None = None
-) -> Iterator[IngestRun]:
-    """Record an ingest run in ``runs`` (its figures, or its failure) and release the
-    extraction pool afterwards, for both the plain and the Prefect path."""
-    started = time.perf_counter()
-    run_id = begin_run(wh, "ingest", parameters, run_id)
-    run = IngestRun()
-    try:
-        yield run
-    except BaseException as exc:
-        run.summary.seconds = time.perf_counter() - started
-        end_run(wh, run_id, run.summary, status="failed", error=f"{type(exc).__name__}: {exc}")
-        raise
-    finally:
-        shutdown_extractor_pool()
-    run.summary.seconds = time.perf_counter() - started
-    end_run(wh, run_id, run.summary)
+@dataclass(frozen=True)
+class LocalSteps:
+    config: Config
+    wh: Warehouse
+    ignore_backoff: bool = False
+
+    def poll(self) -> IngestSummary:
+        return poll_and_store(self.config, self.wh, ignore_backoff=self.ignore_backoff)
+
+    def plan(self) -> list[FetchJob]:
+        return pending_jobs(self.wh)
+
+    def fetch(self, jobs: list[FetchJob], done_before: int, total: int) -> IngestSummary:
+        return fetch_and_store(self.config, self.wh, jobs, done_before=done_before, total=total)
+
+    def extract(self, article_ids: list[str]) -> tuple[int, int]:
+        return extract_events(self.wh, article_ids)
 
 
 def run_ingest(
-    config: Config, wh: Warehouse, *, ignore_backoff: bool = False, run_id: str | None = None
-) -> IngestSummary:
-    """The whole ingest without Prefect. The caller holds the writer lock."""
-    parameters = {"config": str(config.source_path), "ignore_backoff": ignore_backoff}
-    with recorded_ingest(wh, parameters, run_id) as run:
-        run.summary = poll_and_store(config, wh, ignore_backoff=ignore_backoff)
-        jobs = pending_jobs(wh)
-        done = 0
-        for chunk in chunked(jobs, config.fetch.batch_size):
-            run.summary.merge_pages(
-                fetch_and_store(config, wh, chunk, done_before=done, total=len(jobs))
-            )
-            done += len(chunk)
-        run.summary.mentions, run.summary.events = extract_events(wh, run.summary.new_article_ids)
-    return run.summary
-
-
-def begin_run(
-    wh: Warehouse, flow: str, parameters: dict[str, Any], run_id: str | None = None
-) -> str:
-    """Record the start of a run of ``flow`` in ``runs``; returns its id."""
-    run_id = run_id or uuid.uuid4().hex
-    with wh.transaction() as con:
-        start_run(con, run_id, flow, _now(), parameters)
-    return run_id
-
-
-def end_run_counts(
+    config: Config,
     wh: Warehouse,
-    run_id: str,
-    counts: dict[str, Any],
-    status: str = "ok",
-    errors: Sequence[str] = (),
-) -> None:
-    """Record the end of a run with its figures and errors."""
-    with wh.transaction() as con:
-        finish_run(con, run_id, _now(), status, counts, errors)
-
-
-def end_run(
-    wh: Warehouse, run_id: str, summary: IngestSummary, status: str = "ok", error: str | None = None
-) -> None:
-    errors = list(summary.feed_errors) + ([error] if error else [])
-    end_run_counts(wh, run_id, summary.counts(), status, errors)
+    *,
+    ignore_backoff: bool = False,
+    run_id: str | None = None,
+    steps: IngestSteps | None = None,
+) -> IngestSummary:
+    """The whole ingest, recorded in ``runs``. The caller holds the warehouse (``writing``)."""
+    steps = steps or LocalSteps(config, wh, ignore_backoff)
+    parameters = {"config": str(config.source_path), "ignore_backoff": ignore_backoff}
+    summary = IngestSummary()
+    with recorded_run(wh, "ingest", parameters, run_id=run_id) as run, extraction_workers():
+        try:
+            summary = steps.poll()
+            jobs = steps.plan()
+            done = 0
+            for chunk in chunked(jobs, config.fetch.batch_size):
+                summary.merge_pages(steps.fetch(chunk, done, len(jobs)))
+                done += len(chunk)
+            summary.mentions, summary.events = steps.extract(summary.new_article_ids)
+        finally:  # the figures so far, whether the run ends well or not
+            summary.seconds = run.seconds
+            run.counts = summary.counts()
+            run.errors[:0] = summary.feed_errors
+    return summary
 
 
 def summary_markdown(summary: IngestSummary) -> str:
