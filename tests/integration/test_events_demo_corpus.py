@@ -20,9 +20,6 @@ from typing import Any
 import pytest
 
 from extractors.events import EXTRACTOR_VERSION
-from flows.config import load_config
-from flows.demo import demo_config_text, serve_corpus
-from flows.ingest import run_ingest
 from warehouse import Warehouse
 
 Row = dict[str, Any]
@@ -215,16 +212,8 @@ NOT_YET = [
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, list[Row]]]:
-    root = tmp_path_factory.mktemp("demo")
-    with serve_corpus() as base_url:
-        config_path = root / "feeds.toml"
-        config_path.write_text(demo_config_text(base_url), encoding="utf-8")
-        config = load_config(config_path)
-        wh = Warehouse(root / "kw.duckdb")
-        with wh.writer("t"):
-            run_ingest(config, wh)
-    yield _read(wh.path)
+def demo(demo_template: Path) -> Iterator[dict[str, list[Row]]]:
+    yield _read(demo_template)  # the session's demo warehouse (tests/conftest.py), read only
 
 
 def _read(path: Path) -> dict[str, list[Row]]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from flows.evaluate import GoldenSetError, run_eval
+from flows.pipeline.evaluate import GoldenSetError, run_eval
 from warehouse import Warehouse
 
 TEXT = (
@@ -19,24 +18,18 @@ TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def harness() -> Iterator[None]:
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness():
-        yield
-
-
 def test_importing_run_extract_does_not_import_prefect() -> None:
-    """The ingest flow imports run_extract; Prefect must load only when extract_flow is used."""
-    code = "import sys, flows.extract; print('prefect' in sys.modules)"
+    """The ingest imports run_extract; Prefect must load only when a flow is used."""
+    code = "import sys, flows.pipeline.extract; print('prefect' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 @pytest.mark.slow
-def test_extract_flow_takes_the_lock_and_is_idempotent(harness: None, db_path: Path) -> None:
-    from flows.extract import extract_flow
+def test_extract_flow_takes_the_lock_and_is_idempotent(
+    prefect_harness: None, db_path: Path
+) -> None:
+    from flows.definitions import extract_flow
 
     wh = Warehouse(db_path, wait_s=5)
     with wh.writer("test"), wh.transaction() as con:
@@ -54,7 +47,7 @@ def test_extract_flow_takes_the_lock_and_is_idempotent(harness: None, db_path: P
         k: v for k, v in first.items() if k != "seconds"
     }
     assert not wh.holds_writer_lock
-    with pytest.raises(ValueError, match="since must be a date"):
+    with pytest.raises(ValueError, match="since must be a day"):
         extract_flow(str(db_path), since="yesterday")
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from extractors.events import EXTRACTOR_VERSION
-from flows.extract import ExtractSummary, run_extract
+from flows.pipeline.extract import ExtractSummary, run_extract
 from warehouse import Warehouse, WarehouseError
 
 # Texts written for these tests; the facts are public (2023-07-12 Hwasong-18 launch).

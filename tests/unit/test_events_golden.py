@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.evaluate import DEFAULT_GOLDEN_DIR, format_report, run_eval
+from flows.pipeline.evaluate import format_report, run_eval
 
-FLOORS = Path(__file__).parent / "golden" / "floors.json"
+DEFAULT_GOLDEN_DIR = Path(__file__).parents[1] / "golden" / "cases"
+FLOORS = Path(__file__).parents[1] / "golden" / "floors.json"
 
 
 @pytest.fixture(scope="module")

@@ -13,16 +13,11 @@ from extractors.neardup import SAME_STORY_JACCARD, signature, similarity
 from extractors.pages import extract_page
 from extractors.relevance import score_item
 from extractors.urls import choose_canonical, clean_url
+from flows.adapters.client import parse_retry_after, require_html
+from flows.adapters.errors import AddressNotAllowed, NotHTML
+from flows.adapters.guard import AddressGuard, is_public
 from flows.config import ConfigError, load_config
-from flows.http import (
-    AddressGuard,
-    AddressNotAllowed,
-    NotHTML,
-    is_public,
-    parse_retry_after,
-    require_html,
-)
-from tests.conftest import PARAGRAPHS, article_html, rss
+from tests.support.pages import PARAGRAPHS, article_html, rss
 
 HANGUL_TITLE = "북한, 동해상으로 탄도미사일 발사"
 
@@ -150,6 +145,16 @@ def test_clean_url_strips_tracking_and_canonical_must_stay_on_site() -> None:
     )
 
 
+def test_clean_url_keeps_identity_parameters_in_their_order() -> None:
+    """Why not courlan's cleaner (extractors/urls.py): its strict mode dropped ``idxno``, and its
+    lenient mode kept ``from=rss`` and sorted the parameters."""
+    url = "https://news.example.kr/news/articleView.html?idxno=123&from=rss&share=x&utm_medium=y"
+    assert clean_url(url) == "https://news.example.kr/news/articleView.html?idxno=123"
+    assert clean_url("https://a.example/list?page=2&cat=7&mc_cid=1") == (
+        "https://a.example/list?page=2&cat=7"
+    )
+
+
 def test_page_extraction_drops_clutter_and_reads_metadata() -> None:
     html = article_html(
         "Kim and Putin sign treaty",
@@ -259,7 +264,7 @@ def test_config_errors_name_the_file_and_the_key(tmp_path: Path, text: str, mess
 
 
 def test_the_shipped_feed_list_is_valid_and_big_enough() -> None:
-    config = load_config(Path(__file__).resolve().parent.parent / "deploy" / "feeds.toml")
+    config = load_config(Path(__file__).resolve().parents[2] / "deploy" / "feeds.toml")
     assert len(config.feeds) >= 12
     assert config.fetch.allow_private_addresses is False
     assert any("news.google.com" in f.url for f in config.feeds)

@@ -18,17 +18,12 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from test_digest import (  # the scenario warehouse: articles run through the real extractor
-    DAY,
-    XSS_TITLE,
-    scenario,  # noqa: F401  (a fixture, used by name)
-    scenario_template,  # noqa: F401
-    settings_for,
-)
 
+from flows.adapters.mail import MailConfigError, ServerUnavailable, SmtpConfig, SmtpSender
 from flows.config import Config, DigestConfig
 from flows.digest import DigestResult, run_digest
-from flows.mail import MailConfigError, ServerUnavailable, SmtpConfig
+from tests.support.cli import invoke
+from tests.support.scenario import DAY, XSS_TITLE, settings_for
 from warehouse import Warehouse
 
 FAST = (0.05, 0.05, 0.05)  # the backoff, shortened: the real default is 1 s, 2 s, 4 s
@@ -87,7 +82,7 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
 
 
 @pytest.fixture
-def db(scenario: Path) -> Path:  # noqa: F811  (the imported fixture, requested by name)
+def db(scenario: Path) -> Path:
     return scenario
 
 
@@ -385,8 +380,6 @@ def test_tls_with_login(db: Path, tmp_path: Path, security: str) -> None:
 def test_password_is_never_sent_in_clear_to_a_remote_host() -> None:
     from pydantic import SecretStr
 
-    from flows.mail import SmtpSender
-
     # The check comes before any connection, so no packet leaves for this (TEST-NET) address.
     smtp = SmtpConfig(host="192.0.2.1", port=25, sender=SENDER, security="none", user="kw",
                       password=SecretStr("pw"), timeout_s=0.5)  # fmt: skip
@@ -400,11 +393,6 @@ def test_password_is_never_sent_in_clear_to_a_remote_host() -> None:
 def test_settings_come_from_the_environment(
     db: Path, tmp_path: Path, smtp_server: tuple[Mailbox, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import typer
-    from typer.testing import CliRunner
-
-    from flows.commands_digest import register
-
     box, port = smtp_server
     for name, value in {
         "KOREAWATCH_SMTP_HOST": "127.0.0.1",
@@ -417,17 +405,17 @@ def test_settings_come_from_the_environment(
     monkeypatch.delenv("KOREAWATCH_SMTP_USER", raising=False)
     config = tmp_path / "feeds.toml"
     config.write_text(f'[digest]\nrecipients = ["{ALICE}"]\n', encoding="utf-8")
-    app = typer.Typer()
-    register(app)
-    app.command("noop")(lambda: None)
     args = ["digest", "--date", "2023-07-12", "--send", "--db", str(db), "--config", str(config),
             "--out", str(tmp_path / "out")]  # fmt: skip
     # A password without a user is a settings mistake, reported without the password.
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 1 and "KOREAWATCH_SMTP_USER is not" in result.output
+    result = invoke(*args)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: KOREAWATCH_SMTP_PASSWORD is set but KOREAWATCH_SMTP_USER is not"
+    ]
     assert "never-printed" not in result.output
     monkeypatch.delenv("KOREAWATCH_SMTP_PASSWORD")
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
-    assert "sent to 1" in result.output
+    result = invoke(*args)
+    assert result.exit_code == 0, result.stderr
+    assert "sent to 1;" in result.stdout
     assert len(box.messages) == 1

@@ -1,10 +1,8 @@
-"""Deployments: deploy/prefect.yaml as the one definition of the schedules, read by Prefect's
-own deploy model and by ``koreawatch serve``; then real servers: a schedule that fires and runs,
-and the server-and-worker route."""
+"""Real Prefect servers: ``koreawatch serve`` with a schedule that fires and runs, the
+server-and-worker route with ``prefect deploy``, and flow runs stopped when serve stops."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import queue
 import re
@@ -14,153 +12,22 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import yaml  # type: ignore[import-untyped]
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from flows.serve import (
-    DeploymentFileError,
     api_healthy,
-    build_deployments,
     child_pids,
-    effective_parameters,
-    load_specs,
     local_server,
 )
-from tests.conftest import PARAGRAPHS, article_html, rss, write_config
-from tests.test_ops_support import CLI, ROOT, copy_demo, rows, scalar
-
-PREFECT_FILE = ROOT / "deploy" / "prefect.yaml"
-
-
-def first_schedule(deployment: Any) -> Any:
-    """The schedule object of a RunnerDeployment's first schedule."""
-    assert deployment.schedules
-    return deployment.schedules[0].schedule
-
-
-def test_prefect_yaml_is_what_prefect_deploy_reads() -> None:
-    from prefect.cli.deploy._models import PrefectYamlModel
-
-    raw = yaml.safe_load(PREFECT_FILE.read_text(encoding="utf-8"))
-    model = PrefectYamlModel.model_validate(raw)
-    by_name = {d.name: d for d in model.deployments}
-    assert set(by_name) == {"ingest", "digest", "extract", "backfill"}
-    assert all(
-        d.work_pool is not None and d.work_pool.name == "koreawatch" for d in by_name.values()
-    )
-    assert by_name["ingest"].entrypoint == "flows/pipeline.py:ingest_flow"
-    assert by_name["backfill"].entrypoint == "flows/backfill.py:backfill_flow"
-    assert by_name["extract"].entrypoint == "flows/extract.py:extract_flow"
-    for name in ("extract", "backfill"):
-        assert not by_name[name].schedules  # on demand
-    for spec in load_specs(PREFECT_FILE):  # every entrypoint names a real file and flow
-        path, _, attribute = spec.entrypoint.partition(":")
-        assert (ROOT / path).is_file() and attribute in (ROOT / path).read_text(encoding="utf-8")
-
-
-def test_schedules_time_zones_and_parameters_load_through_the_serve_loader() -> None:
-    from prefect.server.schemas.schedules import CronSchedule
-
-    specs = {s.name: s for s in load_specs(PREFECT_FILE)}
-    [ingest] = specs["ingest"].schedules
-    [digest] = specs["digest"].schedules
-    assert (ingest.cron, digest.cron, digest.timezone) == (
-        "*/15 * * * *",
-        "0 7 * * *",
-        "Asia/Seoul",
-    )
-    assert specs["digest"].parameters["send"] is True
-    assert specs["extract"].parameters == {"db": "data/koreawatch.duckdb"}
-    assert specs["backfill"].parameters["mode"] == "extract"
-
-    deployments = {d.name: d for d in build_deployments(list(specs.values()))}
-    assert set(deployments) == {"ingest", "digest", "extract", "backfill"}
-    cron = first_schedule(deployments["digest"])
-    assert (cron.cron, cron.timezone) == ("0 7 * * *", "Asia/Seoul")
-    # Prefect's own evaluation: 07:00 in Seoul is 22:00 UTC the day before.
-    fires = asyncio.run(
-        CronSchedule(cron=cron.cron, timezone=cron.timezone).get_dates(
-            n=2, start=datetime(2024, 11, 5, 12, 0, tzinfo=UTC)
-        )
-    )
-    assert [f.astimezone(UTC).isoformat() for f in fires] == [
-        "2024-11-05T22:00:00+00:00",
-        "2024-11-06T22:00:00+00:00",
-    ]
-    assert first_schedule(deployments["ingest"]).cron == "*/15 * * * *"
-    assert not deployments["extract"].schedules and not deployments["backfill"].schedules
-    # Served runs run in processes of their own: file parameters become absolute.
-    db_path = Path(deployments["ingest"].parameters["db_path"])
-    assert db_path.is_absolute() and db_path.parts[-2:] == ("data", "koreawatch.duckdb")
-    assert deployments["ingest"].entrypoint == "flows.pipeline.ingest_flow"
-    assert deployments["backfill"].entrypoint == "flows.backfill.backfill_flow"
-
-    tried = build_deployments(
-        list(specs.values()), only=["ingest", "extract"], every_s=30,
-        overrides={"db_path": "/srv/k.duckdb", "db": "/srv/k.duckdb", "config_path": "/srv/f.toml"},
-    )  # fmt: skip
-    by_name = {d.name: d for d in tried}
-    assert first_schedule(by_name["ingest"]).interval.total_seconds() == 30
-    assert not by_name["extract"].schedules  # --every changes only scheduled deployments
-    assert by_name["ingest"].parameters["db_path"] == "/srv/k.duckdb"
-    assert by_name["extract"].parameters == {"db": "/srv/k.duckdb"}  # not config_path: not its
-
-
-def test_effective_parameters_resolve_relative_paths_against_the_directory(tmp_path: Path) -> None:
-    [spec] = [s for s in load_specs(PREFECT_FILE) if s.name == "ingest"]
-    params = effective_parameters(spec, ["config_path", "db_path", "lock_wait_s"], base=tmp_path)
-    assert params == {
-        "config_path": str(tmp_path / "deploy" / "feeds.toml"),
-        "db_path": str(tmp_path / "data" / "koreawatch.duckdb"),
-        "lock_wait_s": 300,
-    }
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("deployments: [{name: a}]", r"deployments\[0\].entrypoint: want 'path/to/file.py:flow_name'"),
-        ("deployments: [{name: a, entrypoint: 'f.py:x', schedules: [{cron: '0 7 * * *', timezone: Mars/Base}]}]",
-         r"schedules\[0\].timezone: unknown time zone 'Mars/Base'"),
-        ("deployments: [{name: a, entrypoint: 'f.py:x', schedules: [{cron: '0 7 * * *', interval: 60}]}]",
-         "give exactly one of cron or interval"),
-        ("deployments: [{name: a, entrypoint: 'f.py:x', schedules: [{cron: '0 7 * *'}]}]", "want five fields"),
-        ("deployments: [{name: a, entrypoint: 'f.py:x', schedules: [{cron: '0 7 * * *', tz: UTC}]}]", "unknown key"),
-        ("name: x", "want a mapping with a 'deployments' list"),
-        ("deployments: [", "not valid YAML"),
-    ],
-)  # fmt: skip
-def test_a_malformed_deployments_file_is_named_with_its_key(
-    tmp_path: Path, text: str, message: str
-) -> None:
-    path = tmp_path / "prefect.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(DeploymentFileError, match=message):
-        load_specs(path)
-
-
-def test_serve_refuses_an_unknown_deployment_before_starting_anything(tmp_path: Path) -> None:
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "ph")}
-    env.pop("PREFECT_API_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-c", CLI, "serve", "--only", "nightly", "--port", "0"],
-        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
-    )  # fmt: skip
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "error: no deployment named nightly; the file has backfill, digest, extract, ingest"
-    ]
-    assert not (tmp_path / "ph").exists()  # no server was started
-
-
-# -- real servers -----------------------------------------------------------------------------
+from tests.support.cli import ROOT, console_script
+from tests.support.pages import PARAGRAPHS, article_html, rss, write_config
+from tests.support.warehouse import rows, scalar
 
 
 def _lines(stream: Any, sink: queue.Queue[str]) -> None:
@@ -223,7 +90,7 @@ def test_koreawatch_serve_starts_a_server_and_a_schedule_fires_and_runs_ingest(
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home")}
     env.pop("PREFECT_API_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-c", CLI, "serve", "--only", "ingest", "--every", "10", "--port", "0",
+        [*console_script(), "serve", "--only", "ingest", "--every", "10", "--port", "0",
          "--config", str(config), "--db", str(db_path)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -280,9 +147,9 @@ def test_koreawatch_serve_starts_a_server_and_a_schedule_fires_and_runs_ingest(
 
 @pytest.mark.slow
 def test_the_server_and_worker_route_deploys_the_same_file_and_runs_a_deployment(
-    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = copy_demo(tmp_path_factory, tmp_path / "w" / "k.duckdb")
+    db = demo_db
     home = tmp_path / "prefect-home"
     monkeypatch.setenv("PREFECT_HOME", str(home))
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
@@ -321,7 +188,7 @@ def test_the_server_and_worker_route_deploys_the_same_file_and_runs_a_deployment
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
         try:
-            prefect_cli("deployment", "run", "extract/extract", "-p", f"db={db}",
+            prefect_cli("deployment", "run", "extract/extract", "-p", f"db_path={db}",
                         "-p", "since=2024-06-19", "-p", "until=2024-06-19")  # fmt: skip
             run = _wait_for_run(api, "extract", 120)
             assert run["state"]["type"] == "COMPLETED", _run_logs(api, run)
@@ -338,7 +205,8 @@ def test_the_server_and_worker_route_deploys_the_same_file_and_runs_a_deployment
 
 STOPPER = """
 import signal, subprocess, sys, time
-from flows.serve import _alive, stop_flow_runs
+from flows.serve import stop_flow_runs
+from warehouse.runs import pid_alive
 keep = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
 quits = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
 stubborn = subprocess.Popen([sys.executable, "-c",
@@ -347,8 +215,8 @@ stubborn = subprocess.Popen([sys.executable, "-c",
 stubborn.stdout.readline()
 started = time.monotonic()
 found = stop_flow_runs({keep.pid}, grace_s=0.5, term_s=1.0)
-print(sorted(found) == sorted([quits.pid, stubborn.pid]), _alive(keep.pid),
-      _alive(quits.pid), _alive(stubborn.pid), round(time.monotonic() - started))
+print(sorted(found) == sorted([quits.pid, stubborn.pid]), pid_alive(keep.pid),
+      pid_alive(quits.pid), pid_alive(stubborn.pid), round(time.monotonic() - started))
 keep.kill()
 """
 

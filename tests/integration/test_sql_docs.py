@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_ops_support import ROOT, demo_warehouse
+from tests.support.warehouse import ROOT
 from warehouse import Warehouse
 
 SQL_DOC = ROOT / "docs" / "sql.md"
@@ -19,11 +19,8 @@ def test_the_page_has_at_least_ten_queries() -> None:
 
 
 @pytest.mark.parametrize("query", BLOCKS, ids=[f"query{i + 1}" for i in range(len(BLOCKS))])
-def test_each_documented_query_runs_and_returns_rows(
-    tmp_path_factory: pytest.TempPathFactory, query: str
-) -> None:
-    db: Path = demo_warehouse(tmp_path_factory)
-    with Warehouse(db, wait_s=30).reader() as con:  # as `koreawatch sql` opens it
+def test_each_documented_query_runs_and_returns_rows(demo_template: Path, query: str) -> None:
+    with Warehouse(demo_template, wait_s=30).reader() as con:  # as `koreawatch sql` opens it
         cursor = con.execute(query)
         assert cursor.description, "a query in the docs must return a result set"
         found = cursor.fetchall()

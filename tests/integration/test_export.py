@@ -4,24 +4,17 @@ writer is held up only while the warehouse is copied into memory."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.test_ops_support import ROOT, copy_demo, hold_writer_lock, run_cli, scalar
+from tests.support.cli import invoke
+from tests.support.warehouse import hold_writer_lock, scalar
 from warehouse import Warehouse, WarehouseBusy, WarehouseMissing
 from warehouse.export import EXPORTS, export_warehouse, read_back_sql
 
 VIEWS = ["feeds", "feed_items", "articles", "missile_tests", "diplomacy_events", "event_mentions", "runs"]  # fmt: skip
-
-
-@pytest.fixture
-def demo_db(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
-    return copy_demo(tmp_path_factory, tmp_path / "w" / "koreawatch.duckdb")
 
 
 def test_every_public_view_is_exported_partitioned_and_reads_back_the_same(
@@ -83,13 +76,15 @@ def test_the_warehouse_is_released_before_parquet_is_written(demo_db: Path, tmp_
 
 def test_export_command_prints_views_and_fails_in_one_line(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "export"
-    ok = run_cli("export", "--out", str(out), "--db", str(demo_db), "--view", "missile_tests")
-    assert ok.returncode == 0, ok.stderr
-    assert "missile_tests" in ok.stdout and "year, month of event_date" in ok.stdout
+    ok = invoke("export", "--out", str(out), "--db", str(demo_db), "--view", "missile_tests")
+    assert ok.exit_code == 0, ok.stderr
+    assert "year, month of event_date" in ok.stdout
     assert {p.name for p in out.iterdir()} == {"missile_tests", "export.json"}
+    manifest = json.loads((out / "export.json").read_text(encoding="utf-8"))
+    assert [v["view"] for v in manifest["views"]] == ["missile_tests"]
 
-    missing = run_cli("export", "--out", str(out), "--db", str(tmp_path / "none.duckdb"))
-    assert missing.returncode == 1
+    missing = invoke("export", "--out", str(out), "--db", str(tmp_path / "none.duckdb"))
+    assert missing.exit_code == 1
     assert missing.stderr.strip().splitlines() == [
         f"error: no warehouse at {tmp_path / 'none.duckdb'}: run `koreawatch demo` or"
         " `koreawatch ingest` first"
@@ -99,21 +94,8 @@ def test_export_command_prints_views_and_fails_in_one_line(demo_db: Path, tmp_pa
 
 
 def test_export_waits_for_a_writer_that_has_the_file_open(demo_db: Path, tmp_path: Path) -> None:
-    script = textwrap.dedent(
-        """
-        import sys, time
-        from warehouse import Warehouse
-        wh = Warehouse(sys.argv[1])
-        with wh.writer("holder"), wh.transaction() as con:
-            print("ready", flush=True)
-            time.sleep(30)
-        """
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", script, str(demo_db)], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
+    proc = hold_writer_lock(demo_db, file_open=True)
     try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         busy = rf"^warehouse busy: another run \(pid {proc.pid}\) is writing {demo_db}$"
         with pytest.raises(WarehouseBusy, match=busy):
             export_warehouse(demo_db, tmp_path / "export", wait_s=1.0)

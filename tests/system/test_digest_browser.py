@@ -13,12 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_digest import (
-    DAY,
-    digest_for,
-    scenario,  # noqa: F401  (a fixture, used by name)
-    scenario_template,  # noqa: F401
-)
+
+from tests.support.scenario import DAY, digest_for
 
 CHROMIUM = next(
     (p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p),
@@ -45,7 +41,7 @@ def screenshot(html: Path, out: Path, profile: Path, size: str = "650,1800") -> 
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install -y chromium)")
-def test_chromium_renders_the_digest(scenario: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_chromium_renders_the_digest(scenario: Path, tmp_path: Path) -> None:
     result = digest_for(scenario, tmp_path, day=DAY)
     shot = screenshot(result.files.html, tmp_path / "digest.png", tmp_path / "profile")
     assert png_size(shot) == (650, 1800)

@@ -4,19 +4,15 @@ resume, and a second writer held off."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
-from flows.backfill import (
+from flows.config import load_config
+from flows.pipeline.backfill import (
     BackfillError,
     BackfillRequest,
     ChunkResult,
@@ -24,61 +20,17 @@ from flows.backfill import (
     read_url_file,
     run_backfill,
 )
-from flows.config import load_config
-from tests.conftest import PARAGRAPHS, article_html, write_config
-from tests.test_ops_sitemaps import urlset
-from tests.test_ops_support import (
-    CLI,
-    ROOT,
-    copy_demo,
-    hold_writer_lock,
-    rows,
-    run_cli,
-    scalar,
+from tests.support.cli import invoke
+from tests.support.pages import (
+    DAYS,
+    PARAGRAPHS,
+    PER_DAY,
+    article_html,
+    serve_news_site,
+    write_config,
 )
+from tests.support.warehouse import hold_writer_lock, rows, scalar
 from warehouse import Warehouse, WarehouseBusy
-
-DAYS = [date(2024, 5, d) for d in range(1, 7)]
-PER_DAY = 2
-
-
-def serve_news_site(site: HTTPServer, delay_s: float = 0.0) -> str:
-    """A publisher whose news sitemap lists two articles a day for six days in May 2024, an
-    off-topic one, one outside the range and one undated; returns the sitemap URL."""
-
-    def page(request: Request) -> Response:
-        time.sleep(delay_s)
-        name = request.path.rsplit("/", 1)[-1].removesuffix(".html")
-        day = name.split("-")[1]
-        paragraphs = [f"Report {name}: " + p for p in PARAGRAPHS["icbm"]]
-        return Response(
-            article_html(
-                f"North Korea missile report {name}", paragraphs,
-                published=f"2024-05-{day}T09:00:00+09:00", site_name="Backfill Times",
-            ),
-            content_type="text/html; charset=utf-8",
-        )  # fmt: skip
-
-    entries = []
-    for d in DAYS:
-        for i in range(PER_DAY):
-            path = f"/news/r-{d.day:02d}-{i}.html"
-            site.expect_request(path).respond_with_handler(page)
-            entries.append(
-                {"loc": site.url_for(path), "published": f"{d.isoformat()}T10:0{i}:00+09:00",
-                 "title": f"North Korea missile report {d.day}-{i}"}
-            )  # fmt: skip
-    entries += [
-        {"loc": site.url_for("/news/rates.html"), "published": "2024-05-02T10:00:00+09:00",
-         "title": "Central bank holds rates steady"},
-        {"loc": site.url_for("/news/r-30-0.html"), "published": "2024-04-30T10:00:00+09:00",
-         "title": "North Korea missile report 30"},
-        {"loc": site.url_for("/news/undated.html"), "title": "North Korea undated report"},
-    ]  # fmt: skip
-    site.expect_request("/sitemap-news.xml").respond_with_data(
-        urlset(entries), content_type="application/xml"
-    )
-    return site.url_for("/sitemap-news.xml")
 
 
 def sitemap_request(sitemap: str) -> BackfillRequest:
@@ -175,9 +127,9 @@ def test_url_list_backfill_reads_dates_and_skips_what_is_stored(
 
 
 def test_extract_backfill_runs_per_day_records_chunks_and_runs_and_is_idempotent(
-    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+    demo_db: Path, tmp_path: Path
 ) -> None:
-    db = copy_demo(tmp_path_factory, tmp_path / "w" / "k.duckdb")
+    db = demo_db
     events = (
         "SELECT event_id, event_date, missile_class, num_sources FROM missile_tests ORDER BY ALL"
     )
@@ -199,9 +151,9 @@ def test_extract_backfill_runs_per_day_records_chunks_and_runs_and_is_idempotent
 
 
 def test_digest_backfill_writes_each_day_and_sends_nothing(
-    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = copy_demo(tmp_path_factory, tmp_path / "w" / "k.duckdb")
+    db = demo_db
     out = tmp_path / "digests"
     monkeypatch.setenv("KOREAWATCH_DIGEST_DIR", str(out))
     # An SMTP host that would refuse: a digest that tried to send would fail the chunk.
@@ -224,64 +176,17 @@ def test_bad_requests_fail_with_one_line(tmp_path: Path, db_path: Path) -> None:
     config = write_config(tmp_path / "feeds.toml", [])
     cases = [
         (["--since", "2024-05-02", "--until", "2024-05-01"], "--since 2024-05-02 is after --until 2024-05-01"),
-        (["--since", "2024-13-01", "--until", "2024-05-01"], "--since must be a day as YYYY-MM-DD"),
+        (["--since", "2024-13-01", "--until", "2024-05-01"], "--since must be a day as YYYY-MM-DD, not '2024-13-01'"),
         (["--mode", "sitemap", "--since", "2024-05-01", "--until", "2024-05-01"], "mode sitemap needs at least one --sitemap URL"),
-        (["--mode", "nope", "--since", "2024-05-01", "--until", "2024-05-01"], "unknown mode 'nope'"),
-        (["--mode", "urls", "--urls", str(tmp_path / "none.txt")], "none.txt: file not found"),
+        (["--mode", "nope", "--since", "2024-05-01", "--until", "2024-05-01"], "unknown mode 'nope'; choose one of extract, sitemap, urls, digests"),
+        (["--mode", "urls", "--urls", str(tmp_path / "none.txt")], f"{tmp_path / 'none.txt'}: file not found"),
     ]  # fmt: skip
     for args, message in cases:
-        result = run_cli(
+        result = invoke(
             "backfill", *args, "--config", str(config), "--db", str(db_path), "--no-prefect"
         )
-        assert result.returncode == 1, result.stderr
-        lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], lines
-
-
-@pytest.mark.slow
-def test_a_backfill_killed_halfway_goes_on_where_it_stopped_with_nothing_doubled(
-    site: HTTPServer, tmp_path: Path, db_path: Path
-) -> None:
-    sitemap = serve_news_site(site, delay_s=0.4)
-    config = write_config(tmp_path / "feeds.toml", [], extra="per_host_concurrency = 1")
-    args = ["backfill", "--mode", "sitemap", "--sitemap", sitemap, "--since", "2024-05-01",
-            "--until", "2024-05-06", "--config", str(config), "--db", str(db_path), "--no-prefect"]  # fmt: skip
-    proc = subprocess.Popen(
-        [sys.executable, "-c", CLI, *args], cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    done = 0
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            done = scalar(db_path, "SELECT count(*) FROM backfill_chunks")
-        except Exception:  # not created yet, or the writer has the file open
-            done = 0
-        if done >= 2:
-            break
-        time.sleep(0.1)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert 2 <= done < len(DAYS), "the kill must land halfway"
-    stored = scalar(db_path, "SELECT count(*) FROM articles")
-    assert stored < len(DAYS) * PER_DAY
-
-    requests_before = len(site.log)
-    result = run_cli(*args)
-    assert result.returncode == 0, result.stderr
-    n = len(DAYS) * PER_DAY
-    assert scalar(db_path, "SELECT count(*) FROM articles") == n
-    assert scalar(db_path, "SELECT count(DISTINCT url) FROM articles") == n
-    assert scalar(db_path, "SELECT count(*) FROM feed_items") == scalar(
-        db_path, "SELECT count(DISTINCT (feed_id, item_key)) FROM feed_items"
-    )
-    assert rows(db_path, "SELECT chunk FROM backfill_chunks ORDER BY chunk") == [
-        (d.isoformat(),) for d in DAYS
-    ]
-    # The resumed run fetched only what the killed one had not stored.
-    pages = [r for r, _ in site.log[requests_before:] if r.path.startswith("/news/r-")]
-    assert len(pages) == n - stored
-    assert rows(db_path, "SELECT status FROM runs ORDER BY started_at") == [("killed",), ("ok",)]
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr.strip().splitlines() == [f"error: {message}"]
 
 
 def test_a_second_writer_is_held_off_then_fails_with_one_line(
@@ -291,7 +196,7 @@ def test_a_second_writer_is_held_off_then_fails_with_one_line(
     holder = hold_writer_lock(db_path)
     try:
         started = time.monotonic()
-        result = run_cli(
+        result = invoke(
             "backfill", "--since", "2024-05-01", "--until", "2024-05-01", "--config", str(config),
             "--db", str(db_path), "--no-prefect", "--lock-wait", "2",
         )  # fmt: skip
@@ -299,7 +204,7 @@ def test_a_second_writer_is_held_off_then_fails_with_one_line(
     finally:
         holder.kill()
         holder.wait()
-    assert result.returncode == 1
+    assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("waiting for the warehouse: another run (pid ")
     assert lines[-1] == (
@@ -312,11 +217,11 @@ def test_the_flow_waits_for_the_lock_and_for_the_prefect_slot(
 ) -> None:
     from prefect.concurrency.sync import concurrency
 
-    from flows.backfill import backfill_flow
-    from flows.serve import WAREHOUSE_LIMIT, ensure_warehouse_limit
+    from flows.definitions import backfill_flow
+    from flows.runs import WAREHOUSE_LIMIT, ensure_warehouse_limit
 
     config = str(write_config(tmp_path / "feeds.toml", []))
-    params = {"mode": "extract", "since": date(2024, 5, 1), "until": date(2024, 5, 2),
+    params = {"mode": "extract", "since": "2024-05-01", "until": "2024-05-02",
               "config_path": config, "db_path": str(db_path), "lock_wait_s": 1.5}  # fmt: skip
     holder = hold_writer_lock(db_path)
     try:

@@ -10,14 +10,15 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from flows.config import Config
-from flows.ingest import IngestSummary, run_ingest
-from tests.conftest import PARAGRAPHS, article_html, config_for, rss
+from flows.pipeline.ingest import IngestSummary, run_ingest
+from flows.runs import writing
+from tests.support.pages import PARAGRAPHS, article_html, config_for, rss
 from warehouse import Warehouse
 
 
 def ingest(config: Config, db: Path, **kwargs: bool) -> IngestSummary:
     wh = Warehouse(db, wait_s=10)
-    with wh.writer("test"):
+    with writing(wh, "test"):
         return run_ingest(config, wh, **kwargs)
 
 
