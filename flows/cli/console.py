@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flows import progress
+from flows.progress import format_eta
 from flows.settings import DEFAULT_CONFIG, DEFAULT_DB, load_settings
 
 out = Console()
@@ -120,16 +121,6 @@ def quiet_prefect(verbose: bool) -> None:
 
 
 # -- progress ---------------------------------------------------------------------------------
-
-
-def format_eta(seconds: float | None) -> str:
-    if seconds is None:
-        return "?"
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 @contextmanager

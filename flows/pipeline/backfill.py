@@ -42,6 +42,7 @@ from extractors.vocabulary import BACKFILL_MODES, BackfillMode
 from flows import progress
 from flows.adapters.workers import extraction_workers
 from flows.config import Config
+from flows.progress import format_eta
 from flows.runs import Hold, recorded_run, writing
 from warehouse import Warehouse, WarehouseError
 from warehouse.backfill import (
@@ -480,16 +481,6 @@ def _run_chunks(
             on_chunk(ChunkResult(chunk.key, index, len(todo), seconds, counts, error, eta))
         if left and seconds > 1.0:
             time.sleep(YIELD_S)  # after a long hold, let a waiting writer (an ingest) in
-
-
-def format_eta(seconds: float | None) -> str:
-    if seconds is None:
-        return "?"
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 def describe_chunk(result: ChunkResult) -> str:

@@ -15,6 +15,7 @@ from werkzeug import Request, Response
 
 from flows.pipeline.ingest import run_ingest
 from flows.runs import writing
+from flows.serve import child_pids
 from tests.support.cli import ROOT, console_script, invoke
 from tests.support.pages import (
     DAYS,
@@ -66,18 +67,6 @@ def stored(db: Path) -> int:
         return 0
 
 
-def children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[1] == str(pid):
-            found.append(int(stat.parent.name))
-    return found
-
-
 def test_a_run_killed_halfway_is_finished_by_the_next_with_nothing_lost_or_doubled(
     site: HTTPServer, tmp_path: Path, db_path: Path
 ) -> None:
@@ -123,7 +112,7 @@ def test_sigterm_ends_the_extraction_workers_with_the_run(
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:
-        workers = children(proc.pid)
+        workers = child_pids(proc.pid)
         time.sleep(0.2)
     assert len(workers) >= 2, "the run never started its extraction workers"
     proc.send_signal(signal.SIGTERM)
