@@ -48,8 +48,10 @@ def test_sitemap_backfill_fetches_each_day_once_and_keeps_the_warehouse_coherent
     assert (first.chunks_planned, first.chunks_run, first.chunks_failed) == (6, 6, 0)
     assert first.counts["fetched"] == len(DAYS) * PER_DAY
     assert [r.chunk for r in seen] == [d.isoformat() for d in DAYS]
-    assert seen[0].eta_s is not None and seen[-1].eta_s == 0
-    assert "about" in describe_chunk(seen[0]) and "left" in describe_chunk(seen[0])
+    assert seen[0].eta_s is not None
+    assert seen[-1].eta_s == 0
+    assert "about" in describe_chunk(seen[0])
+    assert "left" in describe_chunk(seen[0])
     assert any("1 out of range, 1 undated" in n for n in first.notes)
 
     n = len(DAYS) * PER_DAY
@@ -67,7 +69,8 @@ def test_sitemap_backfill_fetches_each_day_once_and_keeps_the_warehouse_coherent
     [(status, reason)] = rows(
         db_path, "SELECT status, reason FROM feed_items WHERE title LIKE 'Central bank%'"
     )
-    assert status == "irrelevant" and str(reason).startswith("backfill (sitemap): irrelevant")
+    assert status == "irrelevant"
+    assert str(reason).startswith("backfill (sitemap): irrelevant")
     assert not any("rates" in request.path for request, _ in site.log)
     # Backfill sources are not configured feeds: `feeds` does not list them as failing or at all.
     assert scalar(db_path, "SELECT count(*) FROM feeds") == 0
@@ -89,7 +92,8 @@ def test_sitemap_backfill_fetches_each_day_once_and_keeps_the_warehouse_coherent
     forced = run_backfill(
         config, wh, BackfillRequest("sitemap", DAYS[0], DAYS[1], (sitemap,), force=True)
     )
-    assert forced.chunks_run == 2 and forced.counts.get("fetched", 0) == 0
+    assert forced.chunks_run == 2
+    assert forced.counts.get("fetched", 0) == 0
     assert scalar(db_path, "SELECT count(*) FROM articles") == n
 
 

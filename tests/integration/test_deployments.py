@@ -49,7 +49,8 @@ def test_prefect_yaml_is_what_prefect_deploy_reads() -> None:
         assert not by_name[name].schedules  # on demand
     for spec in load_specs(PREFECT_FILE):  # every entrypoint names a real file and flow
         path, _, attribute = spec.entrypoint.partition(":")
-        assert (ROOT / path).is_file() and attribute in (ROOT / path).read_text(encoding="utf-8")
+        assert (ROOT / path).is_file()
+        assert attribute in (ROOT / path).read_text(encoding="utf-8")
 
 
 def test_schedules_time_zones_and_parameters_load_through_the_serve_loader() -> None:
@@ -82,10 +83,12 @@ def test_schedules_time_zones_and_parameters_load_through_the_serve_loader() -> 
         "2024-11-06T22:00:00+00:00",
     ]
     assert first_schedule(deployments["ingest"]).cron == "*/15 * * * *"
-    assert not deployments["extract"].schedules and not deployments["backfill"].schedules
+    assert not deployments["extract"].schedules
+    assert not deployments["backfill"].schedules
     # Served runs run in processes of their own: file parameters become absolute.
     db_path = Path(deployments["ingest"].parameters["db_path"])
-    assert db_path.is_absolute() and db_path.parts[-2:] == ("data", "koreawatch.duckdb")
+    assert db_path.is_absolute()
+    assert db_path.parts[-2:] == ("data", "koreawatch.duckdb")
     assert deployments["ingest"].entrypoint == "flows.definitions.ingest_flow"
     assert deployments["backfill"].entrypoint == "flows.definitions.backfill_flow"
 

@@ -130,17 +130,18 @@ def test_message_parts_and_headers(
 ) -> None:
     box, port = smtp_server
     result = send(db, tmp_path, port, [ALICE])
-    assert result.delivery is not None and result.delivery.sent == [ALICE]
+    assert result.delivery is not None
+    assert result.delivery.sent == [ALICE]
     (message,) = box.parsed()
     assert box.messages[0][0] == [ALICE]
 
-    assert message["From"] == SENDER and message["To"] == ALICE
+    assert message["From"] == SENDER
+    assert message["To"] == ALICE
     assert message["Subject"].startswith(
         "koreawatch daily digest, Wed 12 Jul 2023: 1 missile launch"
     )
-    assert message["Message-ID"].startswith("<koreawatch.") and message["Message-ID"].endswith(
-        "@koreawatch.test>"
-    )
+    assert message["Message-ID"].startswith("<koreawatch.")
+    assert message["Message-ID"].endswith("@koreawatch.test>")
     sent_at = message["Date"].datetime
     assert sent_at == dt.datetime(2023, 7, 12, 22, 0, tzinfo=dt.UTC)
     assert sent_at.utcoffset() == dt.timedelta(hours=9)  # written in the digest's time zone
@@ -156,7 +157,8 @@ def test_message_parts_and_headers(
     assert image.get_content_type() == "image/png"
     assert image.get_content_disposition() == "inline"
     png = image.get_content()
-    assert isinstance(png, bytes) and png.startswith(b"\x89PNG")
+    assert isinstance(png, bytes)
+    assert png.startswith(b"\x89PNG")
 
     # The HTML's cid: reference resolves to the image's Content-ID.
     html = html_part.get_content()
@@ -166,10 +168,14 @@ def test_message_parts_and_headers(
 
     text = plain.get_content()
     for body in (text, html):
-        assert "ICBM" in body and "Pyongyang" in body and "Summit" in body
-        assert "1,000 km" in body and "950 km" in body  # the sources' figures side by side
+        assert "ICBM" in body
+        assert "Pyongyang" in body
+        assert "Summit" in body
+        assert "1,000 km" in body
+        assert "950 km" in body  # the sources' figures side by side
     assert XSS_TITLE in text
-    assert "<script" not in html.lower() and "&lt;script&gt;" in html
+    assert "<script" not in html.lower()
+    assert "&lt;script&gt;" in html
 
 
 # -- the ledger --------------------------------------------------------------------------------
@@ -180,15 +186,18 @@ def test_two_runs_send_one_message_per_recipient(
 ) -> None:
     box, port = smtp_server
     first = send(db, tmp_path, port, [ALICE, BOB, "Alice@Analysts.test"])  # same address twice
-    assert first.delivery is not None and sorted(first.delivery.sent) == [ALICE, BOB]
+    assert first.delivery is not None
+    assert sorted(first.delivery.sent) == [ALICE, BOB]
     second = send(db, tmp_path, port, [ALICE, BOB])
     assert second.delivery is not None
-    assert second.delivery.sent == [] and sorted(second.delivery.already_sent) == [ALICE, BOB]
+    assert second.delivery.sent == []
+    assert sorted(second.delivery.already_sent) == [ALICE, BOB]
     assert sorted(rcpts for rcpts, _ in box.messages) == [[ALICE], [BOB]]
     assert ledger(db) == {ALICE: ("sent", 1, None), BOB: ("sent", 1, None)}
     # A recipient added later gets the digest on the next run; the others do not again.
     third = send(db, tmp_path, port, [ALICE, BOB, "carol@analysts.test"])
-    assert third.delivery is not None and third.delivery.sent == ["carol@analysts.test"]
+    assert third.delivery is not None
+    assert third.delivery.sent == ["carol@analysts.test"]
     assert len(box.messages) == 3
     with Warehouse(db).reader() as con:
         runs = con.execute(
@@ -210,8 +219,10 @@ def test_transient_refusal_is_retried_and_delivered_once(
     box, port = smtp_server
     box.data_replies = [reply, reply]  # refuse twice, then accept
     result = send(db, tmp_path, port, [ALICE])
-    assert result.delivery is not None and result.delivery.sent == [ALICE]
-    assert box.data_attempts == 3 and len(box.messages) == 1
+    assert result.delivery is not None
+    assert result.delivery.sent == [ALICE]
+    assert box.data_attempts == 3
+    assert len(box.messages) == 1
     assert ledger(db)[ALICE] == ("sent", 3, None)
     send(db, tmp_path, port, [ALICE])
     assert len(box.messages) == 1
@@ -226,9 +237,12 @@ def test_transient_refusal_that_persists_is_left_for_the_next_run(
     assert result.delivery is not None
     assert [a for a, _ in result.delivery.failed_transient] == [ALICE]
     status, attempts, error = ledger(db)[ALICE]
-    assert (status, attempts) == ("failed_transient", 4) and error and "451" in error
+    assert (status, attempts) == ("failed_transient", 4)
+    assert error
+    assert "451" in error
     again = send(db, tmp_path, port, [ALICE])  # the server has recovered
-    assert again.delivery is not None and again.delivery.sent == [ALICE]
+    assert again.delivery is not None
+    assert again.delivery.sent == [ALICE]
     assert ledger(db)[ALICE] == ("sent", 5, None)
 
 
@@ -243,15 +257,19 @@ def test_permanent_refusal_is_recorded_and_not_retried(
     assert [a for a, _ in result.delivery.failed_permanent] == [BOB]
     status, attempts, error = ledger(db)[BOB]
     assert (status, attempts) == ("failed_permanent", 1)
-    assert error is not None and "550" in error and "No such user" in error
+    assert error is not None
+    assert "550" in error
+    assert "No such user" in error
 
     later = send(db, tmp_path, port, [BOB, ALICE])
-    assert later.delivery is not None and later.delivery.skipped_failed == [BOB]
+    assert later.delivery is not None
+    assert later.delivery.skipped_failed == [BOB]
     assert ledger(db)[BOB][1] == 1  # not tried again
 
     del box.rcpt_replies[BOB]  # the address was fixed; the operator forces a retry
     forced = send(db, tmp_path, port, [BOB, ALICE], retry_failed=True)
-    assert forced.delivery is not None and forced.delivery.sent == [BOB]
+    assert forced.delivery is not None
+    assert forced.delivery.sent == [BOB]
     assert ledger(db)[BOB][:2] == ("sent", 2)
     assert sorted(rcpts for rcpts, _ in box.messages) == [[ALICE], [BOB]]
 
@@ -267,7 +285,8 @@ def test_server_down_stops_the_run_and_the_next_run_finishes(
     assert (tmp_path / "digests" / "2023-07-12.html").exists()  # the files were written
     _box, port = smtp_server
     result = send(db, tmp_path, port, [ALICE, BOB])
-    assert result.delivery is not None and sorted(result.delivery.sent) == [ALICE, BOB]
+    assert result.delivery is not None
+    assert sorted(result.delivery.sent) == [ALICE, BOB]
     with Warehouse(db).reader() as con:
         statuses = con.execute(
             "SELECT status FROM runs WHERE flow = 'digest' ORDER BY started_at"
@@ -293,7 +312,8 @@ def test_starttls_is_required_when_asked_for(
     smtp = SmtpConfig(host="127.0.0.1", port=port, sender=SENDER, security="starttls", timeout_s=5)
     with pytest.raises(MailConfigError, match="does not offer STARTTLS"):
         send(db, tmp_path, port, [ALICE], smtp=smtp)
-    assert box.messages == [] and ledger(db) == {}  # nothing held against the recipient
+    assert box.messages == []
+    assert ledger(db) == {}  # nothing held against the recipient
 
 
 def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
@@ -363,7 +383,8 @@ def test_tls_with_login(db: Path, tmp_path: Path, security: str) -> None:
                           user="kw", password=SecretStr("s3cret-pw"), timeout_s=5,
                           ssl_context=client_ctx)  # fmt: skip
         result = send(db, tmp_path, port, [ALICE], smtp=smtp)
-        assert result.delivery is not None and result.delivery.sent == [ALICE]
+        assert result.delivery is not None
+        assert result.delivery.sent == [ALICE]
         assert len(box.messages) == 1
 
         wrong = SmtpConfig(host="127.0.0.1", port=port, sender=SENDER, security=security,  # type: ignore[arg-type]
@@ -372,7 +393,8 @@ def test_tls_with_login(db: Path, tmp_path: Path, security: str) -> None:
         with pytest.raises(MailConfigError, match="SMTP login as kw refused") as caught:
             send(db, tmp_path, port, [BOB], smtp=wrong)
         assert "wrong-pw" not in str(caught.value)
-        assert "wrong-pw" not in repr(wrong) and "s3cret" not in repr(smtp)
+        assert "wrong-pw" not in repr(wrong)
+        assert "s3cret" not in repr(smtp)
     finally:
         controller.stop()
 

@@ -32,7 +32,8 @@ def test_every_public_view_is_exported_partitioned_and_reads_back_the_same(
     for item in report.views:
         assert item.rows == scalar(demo_db, f"SELECT count(*) FROM {item.view}") > 0
         back = reader.execute(f"SELECT count(*) FROM ({read_back_sql(out, item.view)})").fetchone()
-        assert back is not None and back[0] == item.rows
+        assert back is not None
+        assert back[0] == item.rows
     # Partitions are by the view's own date: every article of year=2024/month=6 is from June 2024.
     [(bad,)] = reader.execute(
         f"SELECT count(*) FROM ({read_back_sql(out, 'articles')})"
@@ -44,7 +45,8 @@ def test_every_public_view_is_exported_partitioned_and_reads_back_the_same(
         f"SELECT names_reported, event_date FROM ({read_back_sql(out, 'missile_tests')})"
         " WHERE designation = 'Hwasong-19'"
     ).fetchall()
-    assert isinstance(names, list) and str(day) == "2024-10-31"
+    assert isinstance(names, list)
+    assert str(day) == "2024-10-31"
     manifest = json.loads((out / "export.json").read_text(encoding="utf-8"))
     assert {v["view"]: v["rows"] for v in manifest["views"]} == {
         v.view: v.rows for v in report.views

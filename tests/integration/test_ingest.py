@@ -63,23 +63,25 @@ def test_first_run_stores_articles_then_second_run_gets_304_and_adds_nothing(
 
     first = ingest(config, db_path)
     assert (first.feeds_ok, first.new_items, first.relevant, first.irrelevant) == (1, 2, 1, 1)
-    assert first.fetched == 1 and first.new_articles == 1
+    assert first.fetched == 1
+    assert first.new_articles == 1
     [(title, text, source, published, published_source, text_source)] = rows(
         db_path,
         "SELECT title, text, source, published_at, published_at_source, text_source FROM articles",
     )
     assert title == "North Korea fires long-range missile"
-    assert (
-        "Joint Chiefs of Staff" in str(text)
-        and "Reader comment" not in str(text)
-        and "cookies" not in str(text)
-    )
-    assert source == "Test Ledger" and published_source == "page" and text_source == "page"
+    assert "Joint Chiefs of Staff" in str(text)
+    assert "Reader comment" not in str(text)
+    assert "cookies" not in str(text)
+    assert source == "Test Ledger"
+    assert published_source == "page"
+    assert text_source == "page"
     assert str(published).startswith("2024-10-31 00:10:00")  # 09:10 in Seoul is 00:10 UTC
     [(status, reason)] = rows(
         db_path, "SELECT status, reason FROM feed_items WHERE title LIKE 'Central bank%'"
     )
-    assert status == "irrelevant" and str(reason).startswith("irrelevant:")
+    assert status == "irrelevant"
+    assert str(reason).startswith("irrelevant:")
 
     second = ingest(config, db_path)
     assert (second.not_modified, second.new_items, second.fetched, second.new_articles) == (
@@ -149,7 +151,8 @@ def test_too_many_redirects_is_recorded(site: HTTPServer, tmp_path: Path, db_pat
     )
     ingest(config_for(tmp_path, [("R", feed)], extra="max_redirects = 3"), db_path)
     [(status, reason)] = rows(db_path, "SELECT status, reason FROM feed_items")
-    assert status == "skipped" and "too many redirects" in str(reason)
+    assert status == "skipped"
+    assert "too many redirects" in str(reason)
 
 
 def test_address_guard_refuses_redirect_to_another_loopback_address(
@@ -165,7 +168,8 @@ def test_address_guard_refuses_redirect_to_another_loopback_address(
     ingest(config_for(tmp_path, [("G", feed)]), db_path)
     [(status, reason)] = rows(db_path, "SELECT status, reason FROM feed_items")
     assert status == "skipped"
-    assert "address not allowed" in str(reason) and "127.0.0.2" in str(reason)
+    assert "address not allowed" in str(reason)
+    assert "127.0.0.2" in str(reason)
 
 
 def test_address_guard_refuses_private_feeds_unless_allowed(
@@ -175,7 +179,8 @@ def test_address_guard_refuses_private_feeds_unless_allowed(
     summary = ingest(config_for(tmp_path, [("Private", feed)], allow="false"), db_path)
     assert summary.feeds_failed == 1
     [(status, error)] = rows(db_path, "SELECT last_status, last_error FROM feeds")
-    assert status == "hard_error" and "address not allowed" in str(error)
+    assert status == "hard_error"
+    assert "address not allowed" in str(error)
     assert site.log == []  # refused before any connection was made
 
 
@@ -200,7 +205,8 @@ def test_server_error_then_success_within_one_run(
         [{"title": "North Korea fires long-range missile", "link": site.url_for("/flaky.html")}],
     )
     summary = ingest(config_for(tmp_path, [("F", feed)]), db_path)
-    assert calls["n"] == 2 and summary.new_articles == 1
+    assert calls["n"] == 2
+    assert summary.new_articles == 1
 
 
 def test_persistent_500_is_failed_with_a_retry_time_and_retried_next_run(
@@ -217,7 +223,10 @@ def test_persistent_500_is_failed_with_a_retry_time_and_retried_next_run(
     [(status, reason, attempts, retry)] = rows(
         db_path, "SELECT status, reason, attempts, next_attempt_after FROM feed_items"
     )
-    assert status == "failed" and "HTTP 503" in str(reason) and attempts == 1 and retry is not None
+    assert status == "failed"
+    assert "HTTP 503" in str(reason)
+    assert attempts == 1
+    assert retry is not None
 
 
 def test_timeout_is_a_soft_failure(site: HTTPServer, tmp_path: Path, db_path: Path) -> None:
@@ -231,7 +240,8 @@ def test_timeout_is_a_soft_failure(site: HTTPServer, tmp_path: Path, db_path: Pa
     )
     ingest(config_for(tmp_path, [("T", feed)], extra="timeout_s = 1\nretries = 0"), db_path)
     [(status, reason)] = rows(db_path, "SELECT status, reason FROM feed_items")
-    assert status == "failed" and "timeout" in str(reason)
+    assert status == "failed"
+    assert "timeout" in str(reason)
 
 
 def test_pages_over_the_byte_limit_are_skipped_declared_or_streamed_or_compressed(
@@ -303,8 +313,10 @@ def test_broken_xml_feed_is_salvaged_and_the_defect_recorded(
             db_path, "SELECT name, last_status, last_error, last_defect FROM feeds"
         )
     )
-    assert health["Broken"][0] == "ok" and "ill-formed feed" in str(health["Broken"][2])
-    assert health["Html"][0] == "hard_error" and "not a feed" in str(health["Html"][1])
+    assert health["Broken"][0] == "ok"
+    assert "ill-formed feed" in str(health["Broken"][2])
+    assert health["Html"][0] == "hard_error"
+    assert "not a feed" in str(health["Html"][1])
 
 
 def test_euc_kr_feed_gives_correct_hangul_with_or_without_the_header(
@@ -366,7 +378,8 @@ def test_the_same_article_from_two_feeds_and_with_tracking_parameters_is_stored_
         ],
     )
     summary = ingest(config_for(tmp_path, [("A", a), ("B", b)]), db_path)
-    assert summary.new_items == 2 and summary.new_articles == 1
+    assert summary.new_items == 2
+    assert summary.new_articles == 1
     assert rows(db_path, "SELECT count(*) FROM articles") == [(1,)]
     assert rows(
         db_path,
@@ -444,7 +457,8 @@ def test_feed_date_then_fetch_time_when_the_page_has_no_date(
     )
     ingest(config_for(tmp_path, [("D", feed)]), db_path)
     [(published, source)] = rows(db_path, "SELECT published_at, published_at_source FROM articles")
-    assert source == "feed" and str(published).startswith("2024-10-30 22:40:00")
+    assert source == "feed"
+    assert str(published).startswith("2024-10-30 22:40:00")
 
 
 def test_a_429_feed_backs_off_honouring_retry_after(
@@ -460,9 +474,12 @@ def test_a_429_feed_backs_off_honouring_retry_after(
         db_path,
         "SELECT last_status, consecutive_failures, epoch(next_poll_after - last_polled_at) FROM feeds",
     )
-    assert status == "soft_error" and fails == 1 and float(str(wait_s)) >= 7200
+    assert status == "soft_error"
+    assert fails == 1
+    assert float(str(wait_s)) >= 7200
     second = ingest(config, db_path)
-    assert second.backed_off == 1 and second.feeds_polled == 0
+    assert second.backed_off == 1
+    assert second.feeds_polled == 0
 
 
 def test_robots_txt_disallow_is_honoured(site: HTTPServer, tmp_path: Path, db_path: Path) -> None:
@@ -479,5 +496,6 @@ def test_robots_txt_disallow_is_honoured(site: HTTPServer, tmp_path: Path, db_pa
     )
     ingest(config_for(tmp_path, [("R", feed)]), db_path)
     [(status, reason)] = rows(db_path, "SELECT status, reason FROM feed_items")
-    assert status == "skipped" and "robots.txt" in str(reason)
+    assert status == "skipped"
+    assert "robots.txt" in str(reason)
     assert all(not entry[0].path.startswith("/private/") for entry in site.log)

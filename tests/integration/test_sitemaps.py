@@ -69,7 +69,8 @@ def test_scan_honours_robots_txt_and_the_address_guard(site: HTTPServer, tmp_pat
     scan = scan_sitemaps(
         config, [site.url_for("/private/sitemap.xml")], date(2024, 5, 1), date(2024, 5, 1), SEOUL
     )
-    assert scan.sitemaps_fetched == 0 and "disallowed by robots.txt" in scan.errors[0]
+    assert scan.sitemaps_fetched == 0
+    assert "disallowed by robots.txt" in scan.errors[0]
     guarded = config_for(tmp_path, [], allow="false")
     scan = scan_sitemaps(
         guarded, [site.url_for("/sitemap.xml")], date(2024, 5, 1), date(2024, 5, 1), SEOUL

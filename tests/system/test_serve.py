@@ -137,12 +137,14 @@ def test_koreawatch_serve_starts_a_server_and_a_schedule_fires_and_runs_ingest(
         finally:
             release.set()
     assert code == 0
-    assert api and not api_healthy(api)  # the server it started is gone too
+    assert api
+    assert not api_healthy(api)  # the server it started is gone too
     assert not [p for p in runs_in_progress if Path(f"/proc/{p}").exists()]
     lines: list[str] = []
     while not said.empty():
         lines.append(said.get())
-    assert "stopped" in lines and not any("Traceback" in line for line in lines), lines
+    assert "stopped" in lines, lines
+    assert not any("Traceback" in line for line in lines), lines
 
 
 @pytest.mark.slow

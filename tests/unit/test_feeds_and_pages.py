@@ -47,22 +47,17 @@ def test_rss_091_rss_10_atom_and_json_feed_all_give_entries() -> None:
     formats = {}
     for body in (rss091, rdf, atom, jsonfeed):
         feed = parse_feed(body)
-        assert len(feed.entries) == 1 and feed.defect is None
+        assert len(feed.entries) == 1
+        assert feed.defect is None
         formats[feed.format] = feed.entries[0]
     assert set(formats) == {"rss091u", "rss10", "atom10", "json11"}
-    assert (
-        formats["rss10"].published_at is not None
-        and formats["rss10"].published_at.isoformat() == "2024-06-19T01:00:00+00:00"
-    )
-    assert (
-        formats["atom10"].url == "http://a.example/3"
-        and formats["atom10"].original_url == "http://a.example/3?utm_source=atom"
-    )
+    assert formats["rss10"].published_at is not None
+    assert formats["rss10"].published_at.isoformat() == "2024-06-19T01:00:00+00:00"
+    assert formats["atom10"].url == "http://a.example/3"
+    assert formats["atom10"].original_url == "http://a.example/3?utm_source=atom"
     assert formats["atom10"].summary == "Treaty & talks"
-    assert (
-        formats["json11"].published_at is not None
-        and formats["json11"].published_at.isoformat() == "2024-03-28T19:00:00+00:00"
-    )
+    assert formats["json11"].published_at is not None
+    assert formats["json11"].published_at.isoformat() == "2024-03-28T19:00:00+00:00"
 
 
 @pytest.mark.parametrize(
@@ -106,7 +101,8 @@ def test_one_bad_byte_does_not_garble_a_utf8_feed() -> None:
     )
     feed = parse_feed(body, "application/rss+xml; charset=utf-8")
     assert feed.entries[0].title == HANGUL_TITLE
-    assert feed.defect is not None and "invalid byte" in feed.defect
+    assert feed.defect is not None
+    assert "invalid byte" in feed.defect
 
 
 def test_not_a_feed_is_a_clear_error() -> None:
@@ -117,11 +113,14 @@ def test_not_a_feed_is_a_clear_error() -> None:
 
 def test_relevance_keeps_korea_items_with_the_reason_and_drops_others() -> None:
     kept = score_item("North Korea fires ICBM into East Sea", "Seoul's military said")
-    assert kept.relevant and "north korea" in kept.terms and kept.reason.startswith("kept: score")
+    assert kept.relevant
+    assert "north korea" in kept.terms
+    assert kept.reason.startswith("kept: score")
     korean = score_item("북한, 동해상으로 탄도미사일 발사", "")
     assert korean.relevant
     iran = score_item("Iran tests new ballistic missile", "Tehran said the missile flew 1,400 km")
-    assert not iran.relevant and "ballistic missile" in iran.reason
+    assert not iran.relevant
+    assert "ballistic missile" in iran.reason
     assert (
         score_item("Fed cuts rates", "Markets rally").reason
         == "irrelevant: no Korea terms in title or summary"
@@ -165,16 +164,13 @@ def test_page_extraction_drops_clutter_and_reads_metadata() -> None:
     page = extract_page(
         html.encode(), url="https://t.example/s?utm_source=x", content_type="text/html"
     )
-    assert (
-        page.title == "Kim and Putin sign treaty"
-        and page.sitename == "Test Ledger"
-        and page.author == "Test Writer"
-    )
-    assert page.canonical_url == "https://t.example/s" and page.language == "en"
-    assert (
-        page.published_at is not None
-        and page.published_at.isoformat() == "2024-06-19T15:30:00+09:00"
-    )
+    assert page.title == "Kim and Putin sign treaty"
+    assert page.sitename == "Test Ledger"
+    assert page.author == "Test Writer"
+    assert page.canonical_url == "https://t.example/s"
+    assert page.language == "en"
+    assert page.published_at is not None
+    assert page.published_at.isoformat() == "2024-06-19T15:30:00+09:00"
     assert "mutual assistance" in page.text
     for clutter in ("Reader comment", "cookies", "Copyright", "Home"):
         assert clutter not in page.text
@@ -187,7 +183,9 @@ def test_euc_kr_page_is_decoded_from_its_meta_charset() -> None:
         lang="ko",
     ).replace('charset="utf-8"', 'charset="euc-kr"')
     page = extract_page(html.encode("euc-kr"), url="https://k.example/a", content_type="text/html")
-    assert page.title == HANGUL_TITLE and "합동참모본부" in page.text and page.language == "ko"
+    assert page.title == HANGUL_TITLE
+    assert "합동참모본부" in page.text
+    assert page.language == "ko"
 
 
 def test_near_duplicates_score_above_the_threshold_and_different_reports_below() -> None:
@@ -260,7 +258,8 @@ def test_config_errors_name_the_file_and_the_key(tmp_path: Path, text: str, mess
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_config(path)
-    assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
 
 
 def test_the_shipped_feed_list_is_valid_and_big_enough() -> None:

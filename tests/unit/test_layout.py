@@ -22,7 +22,9 @@ CODE = ("flows", "extractors", "warehouse", "scripts")
 def taken_names() -> set[str]:
     """Top-level names of the standard library and of every installed distribution but ours."""
     ours = {"flows", "extractors", "warehouse"}
-    installed = {name for name, dists in packages_distributions().items() if dists != ["koreawatch"]}
+    installed = {
+        name for name, dists in packages_distributions().items() if dists != ["koreawatch"]
+    }
     return set(sys.stdlib_module_names) | (installed - ours)
 
 

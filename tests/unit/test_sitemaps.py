@@ -23,15 +23,19 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 def test_w3c_dates_keep_a_bare_day_as_that_day_and_convert_moments_to_the_zone() -> None:
     day = parse_stamp("2024-05-01")
-    assert day is not None and day.day_only and day.day_in(SEOUL) == date(2024, 5, 1)
+    assert day is not None
+    assert day.day_only
+    assert day.day_in(SEOUL) == date(2024, 5, 1)
     late = parse_stamp("2024-05-01T20:30:00Z")  # 05:30 the next morning in Seoul
-    assert late is not None and late.day_in(SEOUL) == date(2024, 5, 2)
+    assert late is not None
+    assert late.day_in(SEOUL) == date(2024, 5, 2)
     assert late.day_in(UTC) == date(2024, 5, 1)
     with_offset = parse_stamp("2024-05-01T09:10:00+09:00")
-    assert with_offset is not None and with_offset.at == datetime(2024, 5, 1, 0, 10, tzinfo=UTC)
-    assert (
-        parse_stamp("yesterday") is None and parse_stamp("  ") is None and parse_stamp(None) is None
-    )
+    assert with_offset is not None
+    assert with_offset.at == datetime(2024, 5, 1, 0, 10, tzinfo=UTC)
+    assert parse_stamp("yesterday") is None
+    assert parse_stamp("  ") is None
+    assert parse_stamp(None) is None
 
 
 def test_news_sitemap_entries_are_typed_and_cleaned() -> None:
@@ -45,20 +49,24 @@ def test_news_sitemap_entries_are_typed_and_cleaned() -> None:
         ]
     ).encode()  # fmt: skip
     parsed = parse_sitemap(body)
-    assert parsed.kind == "urlset" and parsed.rejected == 2
+    assert parsed.kind == "urlset"
+    assert parsed.rejected == 2
     first, second = parsed.urls
     assert first.url == "https://example.com/a?id=1"
     assert first.original_url == "https://example.com/a?utm_source=x&id=1"
-    assert first.title == "North Korea fires missile" and first.language == "ko"
+    assert first.title == "North Korea fires missile"
+    assert first.language == "ko"
     assert first.day_in(SEOUL) == date(2024, 5, 1)  # the publication date wins over lastmod
-    assert second.published is None and second.day_in(SEOUL) == date(2024, 5, 3)
+    assert second.published is None
+    assert second.day_in(SEOUL) == date(2024, 5, 3)
 
 
 def test_index_gzip_and_refusals() -> None:
     parsed = parse_sitemap(
         gzip.compress(sitemap_index([("https://example.com/s1.xml", "2024-05-01"), ("https://example.com/s2.xml", None)]).encode())
     )  # fmt: skip
-    assert parsed.kind == "index" and [s.url for s in parsed.sitemaps] == [
+    assert parsed.kind == "index"
+    assert [s.url for s in parsed.sitemaps] == [
         "https://example.com/s1.xml",
         "https://example.com/s2.xml",
     ]
