@@ -17,6 +17,7 @@ from flows.cli.console import (
     config_path,
     db_path,
     note,
+    out,
     progress_bar,
     quiet_prefect,
     show,
@@ -138,8 +139,8 @@ def demo(
     print_ingest_summary(result.counts)
     for line in describe(result.digest) if result.digest is not None else []:
         show(line)
+    out.print("\n[bold]Try next[/bold]")
     show(
-        "\nTry next\n"
         f"  koreawatch feeds --db {db}\n"
         f'  koreawatch sql --db {db} "SELECT source, title, published_at FROM articles ORDER BY published_at DESC LIMIT 10"\n'
         f'  koreawatch sql --db {db} "SELECT event_date, designation, missile_class, num_missiles, distance_km FROM missile_tests ORDER BY event_date"\n'

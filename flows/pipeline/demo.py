@@ -1,8 +1,10 @@
 """``koreawatch demo``: the bundled sample corpus through the real ingest path, offline.
 
-    with writing(wh, "demo"):
-        ...
-    result = run_demo(Path("data/demo/koreawatch.duckdb"), ingest=my_ingest)
+    result = run_demo(Path("data/demo/koreawatch.duckdb"), ingest=ingest_config_at)
+    result.counts["new_articles"], result.digest
+
+``ingest`` runs one ingest of the config file it is given: the command line passes the plain
+path or the Prefect flow.
 
 The corpus is served on 127.0.0.1 (``flows.adapters.corpus``) and always appears at the same
 address, so a second demo finds every feed unchanged (304) and adds nothing.
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flows.adapters.corpus import demo_config_text, serve_corpus
+from flows.adapters.corpus import DEMO_PORT, demo_config_text, serve_corpus
 from flows.digest import DigestResult, demo_digest
 
 
@@ -31,13 +33,14 @@ def run_demo(
     db: Path,
     ingest: Callable[[Path], dict[str, Any]],
     *,
-    port: int | None = None,
+    port: int = DEMO_PORT,
     on_status: Callable[[str], None] | None = None,
 ) -> DemoResult:
     """Serve the corpus, run ``ingest(config_path)`` on it (plain or as a flow: the caller
-    chooses), then write the digest of the latest day with events next to the warehouse."""
+    chooses), then write the digest of the latest day with events next to the warehouse. The
+    corpus is served on ``port`` when it is free, else on any free port."""
     with (
-        serve_corpus(*(() if port is None else (port,))) as corpus,
+        serve_corpus(port) as corpus,
         tempfile.TemporaryDirectory() as tmp,
     ):
         config_path = Path(tmp) / "demo-feeds.toml"
