@@ -1,9 +1,9 @@
 """The ``koreawatch`` command line. It calls the pipelines and the warehouse; nothing imports it.
 
-Every command is registered the same way, ``@app.command()`` in its module; this package
-imports the modules in the order ``--help`` lists them. Commands that do not run a flow (``sql``,
-``feeds``, ``status``, ``export``, ``--help``, ``--version``) never import Prefect, so they
-answer at once.
+Every command is registered the same way, ``@app.command()`` in its module, which this package
+imports; ``flows.cli.app.ORDER`` is the order ``--help`` lists them in. Commands that do not
+run a flow (``sql``, ``feeds``, ``status``, ``export``, ``--help``, ``--version``) never import
+Prefect, so they answer at once.
 """
 
 from __future__ import annotations

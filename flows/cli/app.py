@@ -35,7 +35,16 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     )  # fmt: skip
 
 
+# The order ``--help`` lists the commands in: a newcomer's path through them.
+ORDER = ("demo", "ingest", "extract", "eval", "digest", "backfill", "sql", "export", "serve",
+         "feeds", "status")  # fmt: skip
+
+
 class KoreawatchGroup(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+
     # ``Any``: the supertype's Context is typer's vendored click one, which it does not export.
     def invoke(self, ctx: Any) -> Any:
         try:
