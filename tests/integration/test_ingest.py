@@ -172,6 +172,22 @@ def test_address_guard_refuses_redirect_to_another_loopback_address(
     assert "127.0.0.2" in str(reason)
 
 
+def test_connect_to_moves_the_connection_not_past_the_guard(
+    site: HTTPServer, tmp_path: Path, db_path: Path
+) -> None:
+    serve_feed(site, "/f.rss", [{"title": "North Korea news", "link": "http://feeds.test/x"}])
+    redirect = f'connect_to = {{ "feeds.test:80" = "127.0.0.1:{site.port}" }}'
+    feeds = [("Aliased", "http://feeds.test/f.rss")]
+    refused = ingest(config_for(tmp_path, feeds, allow="false", extra=redirect), db_path)
+    assert refused.feeds_failed == 1
+    [(error,)] = rows(db_path, "SELECT last_error FROM feeds")
+    assert "address not allowed: 127.0.0.1 resolves to non-public address 127.0.0.1" in str(error)
+    allowed = ingest(config_for(tmp_path, feeds, extra=redirect), db_path, ignore_backoff=True)
+    assert allowed.feeds_ok == 1
+    [(url,)] = rows(db_path, "SELECT url FROM feed_items")
+    assert url == "http://feeds.test/x"  # the URL, and so the id, keep the name
+
+
 def test_address_guard_refuses_private_feeds_unless_allowed(
     site: HTTPServer, tmp_path: Path, db_path: Path
 ) -> None:
