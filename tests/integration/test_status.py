@@ -1,4 +1,5 @@
-"""``koreawatch status``: last runs, feed health, articles and events this week, backfills."""
+"""The read side of ``koreawatch status`` (the command itself: tests/cli): last runs, feed health,
+articles and events this week, backfills."""
 
 from __future__ import annotations
 
