@@ -15,6 +15,7 @@ from extractors.neardup import signature
 from extractors.pages import MIN_TEXT_CHARS, extract_page
 from extractors.records import PageContent
 from extractors.relevance import is_relevant_text
+from extractors.vocabulary import TextSource
 
 # A feed summary shorter than this is no better than a paywall stub.
 MIN_SUMMARY_CHARS = 60
@@ -37,7 +38,7 @@ class AnalysedPage:
     page: PageContent
     title: str | None
     text: str
-    text_source: str  # page | feed_summary
+    text_source: TextSource
     is_relevant: bool
     relevance_score: float
     minhash: list[int] | None
@@ -50,7 +51,8 @@ def analyse_page(item: PageInput) -> AnalysedPage:
     raw_sha256 = hashlib.sha256(item.body).hexdigest()
     html_zlib = zlib.compress(item.body, 6)
     page = extract_page(item.body, url=item.url, content_type=item.content_type)
-    text, text_source = page.text, "page"
+    text: str = page.text
+    text_source: TextSource = "page"
     floor = MIN_TEXT_CHARS_HANGUL if page.language == "ko" else MIN_TEXT_CHARS
     if len(text) < floor and len(item.feed_summary) >= max(MIN_SUMMARY_CHARS, len(text)):
         text, text_source = item.feed_summary, "feed_summary"  # paywall or script-only page

@@ -1,6 +1,6 @@
 """Feed bytes to typed entries: character sets first, then RSS/Atom (feedparser) or JSON Feed.
 
-feedparser guesses character sets badly (NOTES.md: one bad byte in a UTF-8 feed made it decode
+feedparser guesses character sets badly (one bad byte in a feed declared UTF-8 made it decode
 everything as ISO-8859-2; EUC-KR labelled UTF-8 came out garbled). So we decode the bytes
 ourselves, trying the HTTP charset, the XML declaration, UTF-8 and a detector in that order,
 and hand feedparser clean UTF-8.

@@ -1,4 +1,11 @@
-"""URL cleaning: the canonical form that is an article's key."""
+"""URL cleaning: the canonical form that is an article's key.
+
+The tracking parameters are our own list, not courlan's (which trafilatura brings): courlan's
+strict mode keeps only the query parameters it knows, so ``articleView.html?idxno=123``, the
+article id of a CMS common among Korean papers, loses the id and every article of the site gets
+one key; its lenient mode keeps ``from=rss`` and ``share``, sorts the parameters and keeps the
+fragment, which would change the key of every stored article with two parameters or more.
+"""
 
 from __future__ import annotations
 

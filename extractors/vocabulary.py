@@ -1,4 +1,4 @@
-"""The event vocabularies, their reader-facing labels and colours, in one place.
+"""The vocabularies (event fields and the pipeline's statuses), labels and colours, in one place.
 
 The extractor emits only these values, the warehouse's ``CHECK`` constraints accept only these
 values (a test compares the migrations with this module), and the digest shows the labels given
@@ -25,6 +25,32 @@ Outcome = Literal["success", "failure", "unknown"]
 # or shortly before that day. Never shown as a day.
 DatePrecision = Literal["day", "reported", "month", "unknown"]
 MentionKind = Literal["missile_test", "diplomacy"]
+
+# -- the pipeline's statuses ------------------------------------------------------------------
+# A feed poll: 'soft_error' may recover by itself (timeouts, 429, 5xx, 404), 'hard_error' needs
+# a person (not a feed, refused address, 410).
+FeedStatus = Literal["ok", "not_modified", "soft_error", "hard_error"]
+# A feed item: 'pending' until its page is stored ('fetched'); 'failed' is retried on later runs
+# until fetch.max_attempts; 'skipped' is final (robots.txt, not HTML, too large).
+ItemStatus = Literal["pending", "fetched", "irrelevant", "skipped", "failed"]
+# What one page fetch ended as (an item status the fetch can set).
+PageStatus = Literal["fetched", "skipped", "failed"]
+TextSource = Literal["page", "feed_summary"]
+PublishedAtSource = Literal["page", "feed", "fetched"]
+# A row of ``runs``. A 'running' row whose process is gone is shown as 'stale' by
+# ``koreawatch status`` and closed as 'killed' by the next run.
+RunStatus = Literal["running", "ok", "failed", "killed"]
+DeliveryStatus = Literal["sent", "failed_transient", "failed_permanent"]
+BackfillMode = Literal["extract", "sitemap", "urls", "digests"]
+
+FEED_STATUSES: tuple[FeedStatus, ...] = get_args(FeedStatus)
+ITEM_STATUSES: tuple[ItemStatus, ...] = get_args(ItemStatus)
+PAGE_STATUSES: tuple[PageStatus, ...] = get_args(PageStatus)
+TEXT_SOURCES: tuple[TextSource, ...] = get_args(TextSource)
+PUBLISHED_AT_SOURCES: tuple[PublishedAtSource, ...] = get_args(PublishedAtSource)
+RUN_STATUSES: tuple[RunStatus, ...] = get_args(RunStatus)
+DELIVERY_STATUSES: tuple[DeliveryStatus, ...] = get_args(DeliveryStatus)
+BACKFILL_MODES: tuple[BackfillMode, ...] = get_args(BackfillMode)
 
 MISSILE_CLASSES: tuple[MissileClass, ...] = get_args(MissileClass)
 DIPLOMACY_TYPES: tuple[DiplomacyType, ...] = get_args(DiplomacyType)
@@ -70,6 +96,20 @@ DIPLOMACY_TYPE_LABELS: dict[str, str] = {
     "dialogue_offer": "Offer of dialogue",
     "dialogue_rejection": "Dialogue rejected",
     "other": "Other",
+}
+# Colours of the terminal's status columns (``koreawatch feeds`` and ``status``).
+FEED_STATUS_COLOURS: dict[str, str] = {
+    "ok": "green",
+    "not_modified": "green",
+    "soft_error": "yellow",
+    "hard_error": "red",
+}
+RUN_STATUS_COLOURS: dict[str, str] = {
+    "ok": "green",
+    "running": "cyan",
+    "failed": "red",
+    "killed": "yellow",
+    "stale": "yellow",
 }
 OUTCOME_LABELS: dict[str, str] = {
     "success": "Success",

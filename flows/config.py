@@ -1,4 +1,5 @@
-"""The TOML config file (DESIGN.md), validated on load with errors that name file and key.
+"""The TOML config file (feeds, fetch policy, digest), validated on load with errors that name
+the file and the key.
 
 config = load_config(Path("deploy/feeds.toml"))
 config.feeds[0].url, config.fetch.timeout_s
@@ -52,6 +53,10 @@ class FetchConfig(_Strict):
     # Pages per write transaction and per Prefect task: larger is faster, smaller loses less
     # work to a kill and shows up in the warehouse sooner.
     batch_size: Annotated[int, Field(ge=1, le=5000)] = 400
+    # "host:port" -> "address:port" to connect to instead, like curl's --connect-to; URLs, ids
+    # and the address guard's check are unchanged. The demo gives its corpus a fixed address
+    # with it, whatever port the corpus server got.
+    connect_to: dict[str, str] = {}
     user_agent: str = "koreawatch/0.1 (news monitoring of the Korean peninsula; set fetch.user_agent to add a contact)"
 
     @field_validator("allow_private_addresses")
@@ -68,6 +73,16 @@ class FetchConfig(_Strict):
                         raise ValueError(
                             f"{entry!r} is neither a host name nor an address"
                         ) from None
+        return value
+
+    @field_validator("connect_to")
+    @classmethod
+    def _host_ports(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, target in value.items():
+            for part in (key, target):
+                host, _, port = part.rpartition(":")
+                if not host or not port.isdigit() or not 0 < int(port) < 65536:
+                    raise ValueError(f"{part!r} is not host:port")
         return value
 
 

@@ -27,3 +27,14 @@ def reporting(reporter: Reporter) -> Iterator[None]:
         yield
     finally:
         _reporter = previous
+
+
+def format_eta(seconds: float | None) -> str:
+    """Time left as people say it: "40 s", "12 min", "1.5 h"."""
+    if seconds is None:
+        return "?"
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"

@@ -9,12 +9,13 @@ flows with the same schedules and parameters:
     deployments = build_deployments(specs, only=["ingest"])   # RunnerDeployment objects
     prefect.serve(*deployments)
 
-Prefect schedules nothing on its ephemeral server (NOTES.md), so ``serve_forever`` uses the
-server in ``PREFECT_API_URL`` or starts one on 127.0.0.1 for as long as it runs.
+Prefect schedules nothing on its temporary (ephemeral) server: it warns "Cannot schedule flows
+on an ephemeral server" and never runs a schedule. So ``serve_forever`` uses the server in
+``PREFECT_API_URL`` or starts one on 127.0.0.1 for as long as it runs.
 
-Flows that write the warehouse hold ``warehouse_slot`` (a Prefect global concurrency limit,
-one slot) and then the warehouse writer lock: two flow runs never write at once, and the one
-that waits says so in its log and gives up after its timeout with one line.
+Flows that write the warehouse hold it with ``flows.runs.writing`` (a Prefect global
+concurrency limit of one slot, then the file lock): two flow runs never write at once, and the
+one that waits says so in its log and gives up after its timeout with one line.
 
 Nothing here imports Prefect at module import time.
 """
@@ -41,22 +42,20 @@ from urllib.error import URLError
 from urllib.request import urlopen
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from warehouse import WarehouseBusy
+from flows.runs import ensure_warehouse_limit
+from flows.settings import DEFAULT_PREFECT_FILE
+from warehouse.runs import pid_alive
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
     from prefect.flows import Flow
 
-DEFAULT_PREFECT_FILE = Path("deploy/prefect.yaml")
-WAREHOUSE_LIMIT = "koreawatch-warehouse"
-# A killed holder's slot comes back this long after its last renewal (the server's minimum).
-SLOT_LEASE_S = 60.0
 # Leases kept on disk survive a restart of the server; in memory (Prefect's default) they do not,
 # and a slot held across a restart would stay taken.
 LEASE_STORAGE = "prefect.server.concurrency.lease_storage.filesystem"
 # Flow parameters that name files: relative values are made absolute before serving, because
 # served runs execute in their own processes.
-PATH_PARAMETERS = ("db_path", "db", "config_path", "config", "urls_file", "out_dir")
+PATH_PARAMETERS = ("db_path", "config_path", "urls_file", "out_dir")
 _SCHEDULE_KEYS = {"cron", "interval", "rrule", "timezone", "active", "parameters", "slug", "day_or", "anchor_date"}  # fmt: skip
 
 
@@ -84,7 +83,7 @@ class ScheduleSpec:
 @dataclass(frozen=True)
 class DeploymentSpec:
     name: str
-    entrypoint: str  # "flows/pipeline.py:ingest_flow"
+    entrypoint: str  # "flows/definitions.py:ingest_flow"
     description: str | None
     tags: tuple[str, ...]
     parameters: dict[str, Any]
@@ -282,88 +281,6 @@ def build_deployments(
     return built
 
 
-# -- the warehouse concurrency limit ----------------------------------------------------------
-
-
-def _api_url() -> str | None:
-    from prefect.settings import get_current_settings
-
-    url = get_current_settings().api.url
-    return str(url) if url else None
-
-
-def ensure_warehouse_limit() -> None:
-    """Create the global concurrency limit ``koreawatch-warehouse`` (one slot) if missing."""
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
-    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
-
-    with get_client(sync_client=True) as client:
-        try:
-            client.read_global_concurrency_limit_by_name(WAREHOUSE_LIMIT)
-        except ObjectNotFound:
-            with contextlib.suppress(ObjectAlreadyExists):  # another run created it just now
-                client.create_global_concurrency_limit(
-                    GlobalConcurrencyLimitCreate(name=WAREHOUSE_LIMIT, limit=1)
-                )
-
-
-def _slot_taken() -> bool:
-    from prefect.client.orchestration import get_client
-
-    with get_client(sync_client=True) as client:
-        limit = client.read_global_concurrency_limit_by_name(WAREHOUSE_LIMIT)
-    return bool(limit.active) and limit.active_slots >= limit.limit
-
-
-@contextlib.contextmanager
-def warehouse_slot(
-    purpose: str, wait_s: float, on_wait: Callable[[str], None] | None = None
-) -> Iterator[None]:
-    """Hold the ``koreawatch-warehouse`` slot for a flow run that writes the warehouse.
-
-    Only inside a flow run against a real Prefect server: plain Python runs and runs on the
-    ephemeral server rely on the warehouse's file lock alone (an ephemeral server runs no lease
-    reaper, so a killed run's slot would never come back). Take the slot first, then the file
-    lock: ``with warehouse_slot("ingest", 120, print), wh.writer("ingest", print): ...``
-    """
-    from prefect.context import FlowRunContext
-
-    context = FlowRunContext.get()
-    if context is None or _api_url() is None:
-        yield
-        return
-    from prefect.client.schemas.objects import ConcurrencyLeaseHolder
-    from prefect.concurrency.sync import concurrency
-
-    ensure_warehouse_limit()
-    if on_wait is not None and _slot_taken():
-        on_wait(
-            f"waiting for the warehouse: another koreawatch flow run holds the Prefect"
-            f" concurrency limit {WAREHOUSE_LIMIT!r}; giving up after {wait_s:.0f} s"
-        )
-    holder = (
-        ConcurrencyLeaseHolder(type="flow_run", id=context.flow_run.id)
-        if context.flow_run is not None
-        else None
-    )
-    stack = contextlib.ExitStack()
-    try:
-        stack.enter_context(
-            concurrency(
-                WAREHOUSE_LIMIT, occupy=1, timeout_seconds=wait_s, lease_duration=SLOT_LEASE_S,
-                holder=holder, raise_on_lease_renewal_failure=False,
-            )
-        )  # fmt: skip
-    except TimeoutError:
-        raise WarehouseBusy(
-            f"warehouse busy: another koreawatch flow run holds the Prefect concurrency limit"
-            f" {WAREHOUSE_LIMIT!r} ({purpose} gave up after {wait_s:.0f} s)"
-        ) from None
-    with stack:
-        yield
-
-
 # -- a local Prefect server -------------------------------------------------------------------
 
 
@@ -482,14 +399,6 @@ def child_pids(parent: int) -> list[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
 def stop_flow_runs(
     keep: set[int],
     grace_s: float = 10.0,
@@ -512,7 +421,7 @@ def stop_flow_runs(
         (signal.SIGKILL, 5.0),
     )
     for signum, wait_s in steps:
-        left = [pid for pid in runs if _alive(pid)]
+        left = [pid for pid in runs if pid_alive(pid)]
         if not left:
             break
         if signum is not None:
@@ -520,7 +429,7 @@ def stop_flow_runs(
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signum)
         deadline = time.monotonic() + wait_s
-        while time.monotonic() < deadline and any(_alive(pid) for pid in left):
+        while time.monotonic() < deadline and any(pid_alive(pid) for pid in left):
             time.sleep(0.2)
     for pid in runs:  # reap them, so none stays a zombie
         with contextlib.suppress(ChildProcessError, OSError):

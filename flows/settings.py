@@ -1,7 +1,11 @@
-"""The one settings object: environment variables (``KOREAWATCH_*``) over defaults.
+"""The one settings object, and the one place the default paths are written.
 
-Command-line options override these; the feed list and fetch policy live in the TOML config file
-(``flows.config``), because they are the user's data, not the machine's.
+    settings = load_settings()          # KOREAWATCH_* environment variables over the defaults
+    settings.db, settings.config, settings.prefect_file
+
+Command-line options override these (``--db`` over ``KOREAWATCH_DB`` over the default); the feed
+list and fetch policy live in the TOML config file (``flows.config``), because they are the
+user's data, not the machine's.
 """
 
 from __future__ import annotations
@@ -11,15 +15,22 @@ from pathlib import Path
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_DB = Path("data/koreawatch.duckdb")
+DEFAULT_CONFIG = Path("deploy/feeds.toml")
+DEFAULT_PREFECT_FILE = Path("deploy/prefect.yaml")
+DEFAULT_DIGEST_DIR = Path("data/digests")
+DEFAULT_LOCK_WAIT_S = 120.0
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KOREAWATCH_", extra="ignore")
 
-    db: Path = Path("data/koreawatch.duckdb")
-    config: Path = Path("deploy/feeds.toml")
+    db: Path = DEFAULT_DB
+    config: Path = DEFAULT_CONFIG
+    prefect_file: Path = DEFAULT_PREFECT_FILE
     # How long a run waits for another writer, or a reader for a write, before giving up.
-    lock_wait_s: float = 120.0
-    digest_dir: Path = Path("data/digests")
+    lock_wait_s: float = DEFAULT_LOCK_WAIT_S
+    digest_dir: Path = DEFAULT_DIGEST_DIR
 
     smtp_host: str | None = None
     smtp_port: int = 587

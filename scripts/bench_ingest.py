@@ -158,15 +158,15 @@ def write_config(path: Path, base: str) -> None:
 RUNNER = """
 import json, resource, sys, time
 from prefect import flow
-from flows.pipeline import ingest_flow
+from flows.definitions import ingest_flow
 
 @flow
 def warm_up() -> None:
     return None
 
 t0 = time.perf_counter(); warm_up(); warm = time.perf_counter() - t0
-t0 = time.perf_counter(); first = ingest_flow(sys.argv[1], sys.argv[2]); first_s = time.perf_counter() - t0
-t0 = time.perf_counter(); second = ingest_flow(sys.argv[1], sys.argv[2]); second_s = time.perf_counter() - t0
+t0 = time.perf_counter(); first = ingest_flow(config_path=sys.argv[1], db_path=sys.argv[2]); first_s = time.perf_counter() - t0
+t0 = time.perf_counter(); second = ingest_flow(config_path=sys.argv[1], db_path=sys.argv[2]); second_s = time.perf_counter() - t0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps({"warm_up_s": warm, "first_s": first_s, "first": first, "second_s": second_s, "second": second, "rss_mb": rss, "worker_rss_mb": children}))
@@ -177,10 +177,11 @@ PLAIN = """
 import sys, time
 from pathlib import Path
 from flows.config import load_config
-from flows.ingest import run_ingest
+from flows.pipeline.ingest import run_ingest
+from flows.runs import writing
 from warehouse import Warehouse
 wh = Warehouse(sys.argv[2])
-with wh.writer("bench"):
+with writing(wh, "bench"):
     t0 = time.perf_counter(); run_ingest(load_config(Path(sys.argv[1])), wh); print(time.perf_counter() - t0)
 """
 

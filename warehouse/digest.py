@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from extractors.vocabulary import DeliveryStatus, FeedStatus
 from warehouse.connection import WarehouseError
 
 # Events of these precisions have an event_date a count by day or month can trust.
@@ -140,7 +141,7 @@ class MonthClassCount:
 class FeedProblem:
     name: str
     url: str
-    last_status: str | None
+    last_status: FeedStatus | None
     last_ok_at: datetime | None
     consecutive_failures: int
     last_error: str | None
@@ -187,7 +188,7 @@ class Delivery:
 
     digest_date: date
     recipient: str
-    status: str  # sent | failed_transient | failed_permanent
+    status: DeliveryStatus
     message_id: str | None
     last_error: str | None
     sent_at: datetime | None
@@ -207,13 +208,6 @@ def day_window(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-def _columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
-    rows = con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]
-    ).fetchall()
-    return {r[0] for r in rows}
-
-
 def require_event_views(con: duckdb.DuckDBPyConnection) -> None:
     """Fail with a clear message when the warehouse predates the events views."""
     present = {
@@ -228,11 +222,6 @@ def require_event_views(con: duckdb.DuckDBPyConnection) -> None:
         raise WarehouseError(
             f"the warehouse has no {', '.join(missing)} yet: run `koreawatch ingest` (or `koreawatch extract`) first"
         )
-
-
-def _optional(columns: set[str], name: str, default_sql: str) -> str:
-    """Select ``name`` if the view has it, else a typed default (extra columns are optional)."""
-    return name if name in columns else f"{default_sql} AS {name}"
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -286,15 +275,10 @@ def _reports(
     """Each event's reports up to the end of the day, oldest first, one per article."""
     if not event_ids:
         return {}
-    cols = _columns(con, "event_mentions")
-    figures = ", ".join(
-        _optional(cols, name, "CAST(NULL AS DOUBLE)")
-        for name in ("num_missiles", "distance_km", "apogee_km")
-    )
     rows = con.execute(
         f"""
         SELECT m.event_id, a.article_id, coalesce(a.source, a.host, '') AS source, a.title, a.url,
-               {_REPORTED_AT} AS reported_at, m.reported_by, {figures}
+               {_REPORTED_AT} AS reported_at, m.reported_by, m.num_missiles, m.distance_km, m.apogee_km
         FROM event_mentions m JOIN articles a USING (article_id)
         WHERE m.event_id IN (SELECT unnest(?::VARCHAR[])) AND {_REPORTED_AT} < ?
           AND {_NOT_BACKGROUND}
@@ -335,14 +319,12 @@ def _missile_tests(
     ids = _day_event_ids(con, "missile_test", start, end)
     if not ids:
         return []
-    cols = _columns(con, "missile_tests")
     rows = con.execute(
-        f"""
+        """
         SELECT event_id, event_date, date_precision, missile_class, designation, names_reported,
                num_missiles, launch_site, distance_km, apogee_km, landing_area, outcome,
                overseen_by, reported_by, num_articles, num_sources, first_reported_at, confidence,
-               {_optional(cols, "disputed_fields", "CAST([] AS VARCHAR[])")},
-               {_optional(cols, "low_confidence", "FALSE")}
+               disputed_fields, low_confidence
         FROM missile_tests WHERE event_id IN (SELECT unnest(?::VARCHAR[]))
         ORDER BY event_date NULLS LAST, first_reported_at, event_id
         """,
@@ -384,12 +366,10 @@ def _diplomacy(
     ids = _day_event_ids(con, "diplomacy", start, end)
     if not ids:
         return []
-    cols = _columns(con, "diplomacy_events")
     rows = con.execute(
-        f"""
+        """
         SELECT event_id, event_date, date_precision, event_type, actors, persons, location,
-               summary, num_articles, num_sources, first_reported_at, confidence,
-               {_optional(cols, "low_confidence", "FALSE")}
+               summary, num_articles, num_sources, first_reported_at, confidence, low_confidence
         FROM diplomacy_events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))
         ORDER BY event_date NULLS LAST, first_reported_at, event_id
         """,
@@ -421,10 +401,9 @@ def _diplomacy(
 # -- figures ----------------------------------------------------------------------------------
 
 
-def _launch_filter(cols: set[str]) -> str:
-    # Low-confidence events (when the view flags them) are shown in the digest with a warning
-    # but kept out of the counts, so one doubtful report does not move the year's tally.
-    return "NOT coalesce(low_confidence, FALSE)" if "low_confidence" in cols else "TRUE"
+# Low-confidence events are shown in the digest with a warning but kept out of the counts, so one
+# doubtful report does not move the year's tally.
+_CONFIDENT = "NOT low_confidence"
 
 
 def _same_day_last_year(day: date) -> date:
@@ -435,10 +414,9 @@ def _same_day_last_year(day: date) -> date:
 
 
 def _headline(con: duckdb.DuckDBPyConnection, day: date) -> Headline:
-    keep = _launch_filter(_columns(con, "missile_tests"))
     on_day = con.execute(
         f"SELECT count(*), sum(num_missiles) FROM missile_tests"
-        f" WHERE event_date = ? AND date_precision = 'day' AND {keep}",
+        f" WHERE event_date = ? AND date_precision = 'day' AND {_CONFIDENT}",
         [day],
     ).fetchone()
     assert on_day is not None
@@ -448,7 +426,7 @@ def _headline(con: duckdb.DuckDBPyConnection, day: date) -> Headline:
         f"""
         SELECT count(*) FILTER (WHERE event_date BETWEEN ? AND ?),
                count(*) FILTER (WHERE event_date BETWEEN ? AND ?)
-        FROM missile_tests WHERE {_DATED} AND {keep}
+        FROM missile_tests WHERE {_DATED} AND {_CONFIDENT}
         """,
         [year_start, day, year_start.replace(year=day.year - 1), prior_end],
     ).fetchone()
@@ -456,7 +434,7 @@ def _headline(con: duckdb.DuckDBPyConnection, day: date) -> Headline:
     prev = con.execute(
         f"""
         SELECT event_date, designation, missile_class FROM missile_tests
-        WHERE event_date < ? AND date_precision = 'day' AND {keep}
+        WHERE event_date < ? AND date_precision = 'day' AND {_CONFIDENT}
         ORDER BY event_date DESC, num_sources DESC, event_id LIMIT 1
         """,
         [day],
@@ -479,13 +457,12 @@ def chart_months(day: date, months: int = 24) -> tuple[date, ...]:
 def _monthly(
     con: duckdb.DuckDBPyConnection, day: date, months: tuple[date, ...]
 ) -> list[MonthClassCount]:
-    keep = _launch_filter(_columns(con, "missile_tests"))
     rows = con.execute(
         f"""
         SELECT date_trunc('month', event_date)::DATE AS month, coalesce(missile_class, 'unknown'),
                count(*)
         FROM missile_tests
-        WHERE {_DATED} AND {keep} AND event_date BETWEEN ? AND ?
+        WHERE {_DATED} AND {_CONFIDENT} AND event_date BETWEEN ? AND ?
         GROUP BY ALL ORDER BY 1, 2
         """,
         [months[0], day],

@@ -1,15 +1,15 @@
-"""Writes and reads for ingest: feed state, items, raw pages, articles and runs."""
+"""Writes and reads for ingest: feed state, items, raw pages and articles."""
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from datetime import datetime
 from typing import Any
 
 import duckdb
+
+from extractors.vocabulary import FeedStatus, ItemStatus, PublishedAtSource, TextSource
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class FeedPollState:
 class PollRecord:
     feed_id: str
     polled_at: datetime
-    status: str  # ok | not_modified | soft_error | hard_error
+    status: FeedStatus
     http_status: int | None
     error: str | None
     defect: str | None
@@ -57,7 +57,7 @@ class ItemRow:
     summary: str
     published_at: datetime | None
     first_seen_at: datetime
-    status: str
+    status: ItemStatus
     reason: str
     relevance_score: float
     relevance_terms: list[str]
@@ -98,11 +98,11 @@ class ArticleRow:
     title: str | None
     author: str | None
     published_at: datetime | None
-    published_at_source: str
+    published_at_source: PublishedAtSource
     fetched_at: datetime
     language: str | None
     text: str
-    text_source: str
+    text_source: TextSource
     is_relevant: bool
     relevance_score: float
     story_id: str
@@ -117,7 +117,7 @@ class ItemOutcome:
     """What happened to a fetched URL; applied to every pending item with that URL."""
 
     url: str
-    status: str  # fetched | skipped | failed
+    status: ItemStatus
     reason: str
     article_id: str | None
     attempted_at: datetime
@@ -344,69 +344,6 @@ def story_candidates(
         [start, end],
     ).fetchall()
     return [(r[0], r[1], r[2], r[3]) for r in rows]
-
-
-def existing_article_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
-    wanted = list(set(ids))
-    if not wanted:
-        return set()
-    rows = con.execute(
-        "SELECT article_id FROM article_store WHERE list_contains(?, article_id)", [wanted]
-    ).fetchall()
-    return {r[0] for r in rows}
-
-
-# -- runs -------------------------------------------------------------------------------------
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def start_run(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    flow: str,
-    started_at: datetime,
-    parameters: dict[str, Any],
-) -> None:
-    # Runs left 'running' by a process that no longer exists were killed; say so.
-    for stale_id, pid in con.execute(
-        "SELECT run_id, pid FROM runs WHERE status = 'running'"
-    ).fetchall():
-        if pid is None or not _pid_alive(int(pid)) or int(pid) == os.getpid():
-            con.execute(
-                "UPDATE runs SET status = 'killed', errors = list_append(coalesce(errors, []), ?)"
-                " WHERE run_id = ?",
-                [
-                    "the process ended before the run finished; the next run completed its work",
-                    stale_id,
-                ],
-            )
-    con.execute(
-        "INSERT INTO runs (run_id, flow, started_at, status, pid, parameters) VALUES (?, ?, ?, 'running', ?, ?)",
-        [run_id, flow, started_at, os.getpid(), json.dumps(parameters, default=str)],
-    )
-
-
-def finish_run(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    ended_at: datetime,
-    status: str,
-    counts: dict[str, Any],
-    errors: Sequence[str],
-) -> None:
-    con.execute(
-        "UPDATE runs SET ended_at = ?, status = ?, counts = ?, errors = ? WHERE run_id = ?",
-        [ended_at, status, json.dumps(counts, default=str), list(errors)[:200], run_id],
-    )
 
 
 # -- feed health (read side) ------------------------------------------------------------------

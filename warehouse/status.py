@@ -11,7 +11,6 @@ absent, not an error).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +18,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
+
+from warehouse.runs import pid_alive
 
 KOREA = ZoneInfo("Asia/Seoul")
 
@@ -72,21 +73,9 @@ def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _process_gone(pid: int | None) -> bool:
-    if pid is None:
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OverflowError, ValueError):
-        return False
-    return False
-
-
 def _run(row: tuple[Any, ...]) -> RunRow:
     flow, run_id, started, ended, status, counts, errors, pid = row
-    if status == "running" and _process_gone(pid):
+    if status == "running" and not pid_alive(pid):
         status = "stale"  # killed; the next run of the flow records it as 'killed'
     seconds = (ended - started).total_seconds() if ended and started else None
     try:

@@ -1,0 +1,182 @@
+"""Recording a run and holding the warehouse for it: the two things every run does.
+
+    with writing(wh, "ingest", on_wait=print):              # Prefect slot, then the file lock
+        with recorded_run(wh, "ingest", {"config": path}) as run:
+            run.counts = do_the_work()                      # recorded when the block ends
+
+``recorded_run`` writes a 'running' row in ``runs`` when the block starts and, when it ends, the
+figures in ``run.counts`` and ``run.errors`` with status 'ok', or 'failed' when the block raised
+(its exception is recorded as the last error) or set ``run.failed``. A run stopped because the
+warehouse is busy leaves its row for the next run to close as 'killed': there is no way to write
+the end now.
+
+``writing`` holds the warehouse for a write: inside a Prefect flow run against a real server,
+first the global concurrency limit ``koreawatch-warehouse`` (one slot), so runs queue in
+Prefect's UI, then the file lock beside the DuckDB file, which is what keeps two writers apart
+in every other case. Prefect is imported only inside a flow run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from extractors.vocabulary import RunStatus
+from warehouse import Warehouse, WarehouseBusy
+from warehouse.runs import finish_run, start_run
+
+WAREHOUSE_LIMIT = "koreawatch-warehouse"
+# A killed holder's slot comes back this long after its last renewal (the server's minimum).
+SLOT_LEASE_S = 60.0
+
+# One hold of the warehouse for a write (``lambda: writing(wh, "backfill")``).
+Hold = Callable[[], AbstractContextManager[None]]
+
+
+@dataclass
+class Run:
+    """The run being recorded; the body of ``recorded_run`` fills it in."""
+
+    run_id: str
+    flow: str
+    counts: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    failed: bool = False  # the work ended but did not succeed (e.g. some recipients refused)
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def seconds(self) -> float:
+        return round(time.perf_counter() - self.started, 3)
+
+
+@contextlib.contextmanager
+def recorded_run(
+    wh: Warehouse,
+    flow: str,
+    parameters: dict[str, Any],
+    *,
+    run_id: str | None = None,
+    hold: Hold | None = None,
+) -> Iterator[Run]:
+    """A row in ``runs`` for the block. ``hold`` opens the warehouse for each of the two
+    writes; without it the caller holds the writer lock already."""
+    hold = hold or contextlib.nullcontext
+    run = Run(run_id or uuid.uuid4().hex, flow)
+    with hold(), wh.transaction() as con:
+        start_run(con, run.run_id, flow, datetime.now(UTC), parameters)
+
+    def finish(status: RunStatus) -> None:
+        with hold(), wh.transaction() as con:
+            finish_run(con, run.run_id, datetime.now(UTC), status, run.counts, run.errors)
+
+    try:
+        yield run
+    except WarehouseBusy:
+        raise
+    except BaseException as exc:
+        run.errors.append(f"{type(exc).__name__}: {exc}")
+        with contextlib.suppress(Exception):  # the original error is the one to report
+            finish("failed")
+        raise
+    finish("failed" if run.failed else "ok")
+
+
+# -- holding the warehouse --------------------------------------------------------------------
+
+
+def _api_url() -> str | None:
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    return str(url) if url else None
+
+
+def ensure_warehouse_limit() -> None:
+    """Create the global concurrency limit ``koreawatch-warehouse`` (one slot) if missing."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_global_concurrency_limit_by_name(WAREHOUSE_LIMIT)
+        except ObjectNotFound:
+            with contextlib.suppress(ObjectAlreadyExists):  # another run created it just now
+                client.create_global_concurrency_limit(
+                    GlobalConcurrencyLimitCreate(name=WAREHOUSE_LIMIT, limit=1)
+                )
+
+
+def _slot_taken() -> bool:
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        limit = client.read_global_concurrency_limit_by_name(WAREHOUSE_LIMIT)
+    return bool(limit.active) and limit.active_slots >= limit.limit
+
+
+@contextlib.contextmanager
+def prefect_slot(
+    purpose: str, wait_s: float, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """The ``koreawatch-warehouse`` slot, only inside a flow run against a real Prefect server.
+
+    Plain Python runs and runs on the ephemeral server rely on the file lock alone (an ephemeral
+    server runs no lease reaper, so a killed run's slot would never come back).
+    """
+    import sys
+
+    if "prefect" not in sys.modules:  # no flow run can be in progress without Prefect loaded
+        yield
+        return
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    if context is None or _api_url() is None:
+        yield
+        return
+    from prefect.client.schemas.objects import ConcurrencyLeaseHolder
+    from prefect.concurrency.sync import concurrency
+
+    ensure_warehouse_limit()
+    if on_wait is not None and _slot_taken():
+        on_wait(
+            f"waiting for the warehouse: another koreawatch flow run holds the Prefect"
+            f" concurrency limit {WAREHOUSE_LIMIT!r}; giving up after {wait_s:.0f} s"
+        )
+    holder = (
+        ConcurrencyLeaseHolder(type="flow_run", id=context.flow_run.id)
+        if context.flow_run is not None
+        else None
+    )
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(
+            concurrency(
+                WAREHOUSE_LIMIT, occupy=1, timeout_seconds=wait_s, lease_duration=SLOT_LEASE_S,
+                holder=holder, raise_on_lease_renewal_failure=False,
+            )
+        )  # fmt: skip
+    except TimeoutError:
+        raise WarehouseBusy(
+            f"warehouse busy: another koreawatch flow run holds the Prefect concurrency limit"
+            f" {WAREHOUSE_LIMIT!r} ({purpose} gave up after {wait_s:.0f} s)"
+        ) from None
+    with stack:
+        yield
+
+
+@contextlib.contextmanager
+def writing(
+    wh: Warehouse, purpose: str, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the warehouse for writing: the Prefect slot (in a flow run), then the file lock,
+    each waited for up to ``wh.wait_s``."""
+    with prefect_slot(purpose, wh.wait_s, on_wait), wh.writer(purpose, on_wait=on_wait):
+        yield

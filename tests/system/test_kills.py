@@ -1,0 +1,169 @@
+"""Runs killed from outside, as a user or a supervisor kills them: the next run finishes the
+work with nothing lost or doubled, and the extraction workers end with the run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from flows.pipeline.ingest import run_ingest
+from flows.runs import writing
+from flows.serve import child_pids
+from tests.support.cli import ROOT, console_script, invoke
+from tests.support.pages import (
+    DAYS,
+    PARAGRAPHS,
+    PER_DAY,
+    article_html,
+    config_for,
+    rss,
+    serve_news_site,
+    write_config,
+)
+from tests.support.warehouse import rows, scalar
+from warehouse import Warehouse
+from warehouse.runs import pid_alive
+
+pytestmark = pytest.mark.slow
+
+
+def serve_slow_feed(site: HTTPServer, n: int, delay_s: float) -> str:
+    def slow_page(request: Request) -> Response:
+        time.sleep(delay_s)
+        i = request.path.rsplit("/", 1)[-1].split(".")[0]
+        paragraphs = [f"Report number {i}: " + p for p in PARAGRAPHS["icbm"]]
+        return Response(
+            article_html(f"North Korea report {i}", paragraphs, site_name=f"Outlet {i}"),
+            content_type="text/html",
+        )
+
+    for i in range(n):
+        site.expect_request(f"/p/{i}.html").respond_with_handler(slow_page)
+    site.expect_request("/f.rss").respond_with_data(
+        rss(
+            [
+                {"title": f"North Korea report {i}", "link": site.url_for(f"/p/{i}.html")}
+                for i in range(n)
+            ]
+        ),
+        content_type="application/rss+xml",
+    )
+    return site.url_for("/f.rss")
+
+
+def stored(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        return scalar(db, "SELECT count(*) FROM articles")
+    except Exception:  # the run holds the file for a moment
+        return 0
+
+
+def test_a_run_killed_halfway_is_finished_by_the_next_with_nothing_lost_or_doubled(
+    site: HTTPServer, tmp_path: Path, db_path: Path
+) -> None:
+    n = 24
+    feed = serve_slow_feed(site, n, 0.3)
+    config = write_config(
+        tmp_path / "feeds.toml", [("Slow", feed)], extra="per_host_concurrency = 1\nbatch_size = 3"
+    )
+    proc = subprocess.Popen(
+        [*console_script(), "ingest", "--no-prefect", "--config", str(config), "--db", str(db_path)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and stored(db_path) < 6:
+        time.sleep(0.2)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    halfway = stored(db_path)
+    assert 6 <= halfway < n, "the kill must land halfway"
+    assert scalar(db_path, "SELECT count(*) FROM feed_items WHERE status = 'pending'") > 0
+
+    wh = Warehouse(db_path, wait_s=10)
+    with writing(wh, "test"):
+        second = run_ingest(config_for(tmp_path, [("Slow", feed)]), wh)
+    assert second.new_items == 0
+    assert scalar(db_path, "SELECT count(*) FROM articles") == n
+    assert scalar(db_path, "SELECT count(DISTINCT url) FROM articles") == n
+    assert scalar(db_path, "SELECT count(*) FROM feed_items WHERE status = 'fetched'") == n
+    assert scalar(db_path, "SELECT count(*) FROM runs WHERE status = 'killed'") == 1
+
+
+def test_sigterm_ends_the_extraction_workers_with_the_run(
+    site: HTTPServer, tmp_path: Path, db_path: Path
+) -> None:
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: the ingest extracts in its own process, with no workers")
+    feed = serve_slow_feed(site, 60, 0.2)  # over 40 pages: the run starts its workers
+    config = write_config(tmp_path / "feeds.toml", [("Slow", feed)])
+    proc = subprocess.Popen(
+        [*console_script(), "ingest", "--no-prefect", "--config", str(config), "--db", str(db_path)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = child_pids(proc.pid)
+        time.sleep(0.2)
+    assert len(workers) >= 2, "the run never started its extraction workers"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) != 0
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(pid_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert [pid for pid in workers if pid_alive(pid)] == []
+    assert scalar(db_path, "SELECT count(*) FROM runs WHERE status = 'failed'") == 1
+
+
+def test_a_backfill_killed_halfway_goes_on_where_it_stopped_with_nothing_doubled(
+    site: HTTPServer, tmp_path: Path, db_path: Path
+) -> None:
+    sitemap = serve_news_site(site, delay_s=0.4)
+    config = write_config(tmp_path / "feeds.toml", [], extra="per_host_concurrency = 1")
+    args = ["backfill", "--mode", "sitemap", "--sitemap", sitemap, "--since", "2024-05-01",
+            "--until", "2024-05-06", "--config", str(config), "--db", str(db_path), "--no-prefect"]  # fmt: skip
+    proc = subprocess.Popen(
+        [*console_script(), *args], cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    done = 0
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            done = scalar(db_path, "SELECT count(*) FROM backfill_chunks")
+        except Exception:  # not created yet, or the writer has the file open
+            done = 0
+        if done >= 2:
+            break
+        time.sleep(0.1)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 2 <= done < len(DAYS), "the kill must land halfway"
+    stored = scalar(db_path, "SELECT count(*) FROM articles")
+    assert stored < len(DAYS) * PER_DAY
+
+    requests_before = len(site.log)
+    result = invoke(*args)
+    assert result.exit_code == 0, result.stderr
+    n = len(DAYS) * PER_DAY
+    assert scalar(db_path, "SELECT count(*) FROM articles") == n
+    assert scalar(db_path, "SELECT count(DISTINCT url) FROM articles") == n
+    assert scalar(db_path, "SELECT count(*) FROM feed_items") == scalar(
+        db_path, "SELECT count(DISTINCT (feed_id, item_key)) FROM feed_items"
+    )
+    assert rows(db_path, "SELECT chunk FROM backfill_chunks ORDER BY chunk") == [
+        (d.isoformat(),) for d in DAYS
+    ]
+    # The resumed run fetched only what the killed one had not stored.
+    pages = [r for r, _ in site.log[requests_before:] if r.path.startswith("/news/r-")]
+    assert len(pages) == n - stored
+    assert rows(db_path, "SELECT status FROM runs ORDER BY started_at") == [("killed",), ("ok",)]
