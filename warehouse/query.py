@@ -75,7 +75,9 @@ def check_query(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     for kind in _statement_types(con, sql):
         if kind != "SELECT":
             reason = _REFUSED.get(kind, f"{kind} statements change data or settings")
-            raise QueryRefused(f"refused: `koreawatch sql` runs queries only ({reason})")
+            raise QueryRefused(
+                f"refused: `koreawatch sql` is read-only and runs queries only ({reason})"
+            )
 
 
 def lock_down(con: duckdb.DuckDBPyConnection) -> None:

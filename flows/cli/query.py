@@ -73,17 +73,15 @@ def sql(
     fmt: FormatOption = "table",
     lock_wait: LockWaitOption = 30.0,
 ) -> None:
-    """Run a query against the warehouse (read-only) and print the rows."""
-    import duckdb
+    """Run a query against the warehouse and print the rows.
+
+    Only queries run (SELECT, WITH, FROM, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN): the connection is
+    read-only and reaches no other file, database, extension or network address."""
+    from warehouse.query import run_query
 
     _check_format(fmt)
-    with Warehouse(db_path(db), wait_s=lock_wait).reader() as con:
-        try:
-            cursor = con.execute(query)
-        except duckdb.Error as exc:
-            raise UserError(str(exc).splitlines()[0]) from None
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
+    result = run_query(Warehouse(db_path(db), wait_s=lock_wait), query)
+    columns, rows = result.columns, result.rows
     if fmt != "table":
         sys.stdout.write(render_rows(columns, rows, fmt))
         return

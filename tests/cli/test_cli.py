@@ -4,9 +4,11 @@ read from ``--format json``; and the installed console script, as a user runs it
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -99,6 +101,32 @@ def test_sql_is_read_only_and_errors_are_one_line(demo_db: Path, tmp_path: Path)
     fmt = invoke("sql", "SELECT 1", "--db", str(demo_db), "--format", "xml")
     assert fmt.exit_code == 1
     assert fmt.stderr == "error: unknown format 'xml'; choose one of table, csv, json, ndjson\n"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "COPY (SELECT 'x') TO '{db}' (FORMAT csv)",
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "SELECT * FROM read_text('/etc/passwd')",
+        "SELECT * FROM glob('/root/*')",
+        "ATTACH '{other}' AS o (READ_ONLY false); DELETE FROM o.article_store",
+        "INSTALL httpfs",
+    ],
+)
+def test_sql_reaches_nothing_but_the_warehouse(demo_db: Path, tmp_path: Path, hostile: str) -> None:
+    """Issue 10: COPY over the warehouse, other files, other databases and extensions."""
+    other = tmp_path / "other.duckdb"
+    shutil.copy(demo_db, other)
+    before = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in (demo_db, other)}
+    result = invoke("sql", hostile.format(db=demo_db, other=other), "--db", str(demo_db))
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: ")
+    assert {
+        path: hashlib.sha256(path.read_bytes()).hexdigest() for path in (demo_db, other)
+    } == before
+    assert invoke_json("sql", ARTICLES, "--db", str(demo_db))[0]["articles"] > 0
 
 
 def test_a_bad_config_stops_ingest_with_the_file_and_key(tmp_path: Path) -> None:
