@@ -34,7 +34,7 @@ from typing import Literal, TypeVar
 
 from extractors.events.dates import publication_day
 from extractors.events.domain import load_domain
-from extractors.events.missiles import _classes_compatible
+from extractors.events.missiles import classes_compatible
 from extractors.events.records import (
     MILITARY_ORDER,
     DiplomacyMention,
@@ -165,7 +165,7 @@ class _Group:
         if isinstance(m, MissileTestMention):
             if m.designation and self.designation and m.designation != self.designation:
                 return False
-            return _classes_compatible(m.missile_class, self.missile_class)
+            return classes_compatible(m.missile_class, self.missile_class)
         assert isinstance(m, DiplomacyMention)
         return types_compatible(self.event_type, self.actors, m.event_type, set(m.actors))
 
@@ -311,8 +311,7 @@ def _background_fits(g: _Group, m: Mention) -> bool:
         isinstance(m, MissileTestMention)
         and m.designation is None
         and (
-            m.missile_class == "unknown"
-            or not _classes_compatible(m.missile_class, g.missile_class)
+            m.missile_class == "unknown" or not classes_compatible(m.missile_class, g.missile_class)
         )
     ):
         return False

@@ -179,9 +179,6 @@ class PhraseMatcher:
             for value, words in (exclude_after or {}).items()
         }
 
-    def value_of(self, surface: str) -> str | None:
-        return self._lookup.get(_normalise(surface))
-
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[PhraseMatch]:
         stop = len(text) if end is None else end
         surfaces = self._surfaces
@@ -569,7 +566,3 @@ def load_domain() -> Domain:
         diplomacy_types=types,
         diplomacy_any=terms["diplomacy.any"],
     )
-
-
-def has_hangul(text: str) -> bool:
-    return _HANGUL_OR_CJK.search(text) is not None

@@ -1,0 +1,158 @@
+"""The word lists the missile rules use, compiled once, and one article as the rules read it.
+
+    terms = MissileTerms.compile(load_domain())     # once per process
+    reading = Reading(terms, article, sentences, resolver)   # once per article
+
+A :class:`Reading` keeps what is found in one article (the hits of each word list, the states
+that may be a launch's subject) so that each is looked for once; nothing of one article is kept
+in :class:`MissileTerms`, so one set of terms serves every article and thread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from extractors.events.dates import DateResolver
+from extractors.events.domain import Domain, PhraseMatch, PhraseMatcher
+from extractors.events.missiles.patterns import NOUN_COMPOUND, SPEAKS
+from extractors.events.text import Sentence
+from extractors.records import ArticleText
+
+
+@dataclass(frozen=True)
+class MissileTerms:
+    """The domain data and the compiled word lists of ``event_terms.toml`` [missile]."""
+
+    domain: Domain
+    verbs: re.Pattern[str]  # "fired", "launched", "발사했"
+    nouns: re.Pattern[str]  # "launch", "test-firing", "salvo"
+    objects: re.Pattern[str]  # "missile", "rocket", "projectile", "미사일"
+    hypothetical: re.Pattern[str]  # "could", "plans to", "preparations", "가능성"
+    anniversary: re.Pattern[str]  # "anniversary", "years since"
+    failure: re.Pattern[str]  # "exploded", "broke up", "실패"
+    success: re.Pattern[str]  # "successfully", "hit the target", "명중"
+    oversight: re.Pattern[str]  # "oversaw", "guided", "참관"
+    distance_cues: re.Pattern[str]  # "flew", "travelled", "비행거리"
+    apogee_cues: re.Pattern[str]  # "apogee", "altitude", "정점고도"
+    not_distance: re.Pattern[str]  # "range", "could reach", "사거리"
+    aggregate: re.Pattern[str]  # "this year", "a total of", "올해"
+    past: re.Pattern[str]  # "last year", "previously", "지난해"
+    clause_split: re.Pattern[str]  # "after", "since", "following", "이후"
+    comparison: re.Pattern[str]  # "unlike", "than", "set by", "보다"
+    # words that open an aside about another launch ("another Hwasong-14, the type first flown")
+    aside: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, domain: Domain) -> MissileTerms:
+        t = domain.terms
+        comparison, past, clause_split = (
+            t["missile.comparison"],
+            t["missile.past"],
+            t["missile.clause_split"],
+        )
+        aside = re.compile(
+            "|".join(f"(?:{p.pattern})" for p in (comparison, past, clause_split)) + r"|\bfirst\b",
+            re.I,
+        )
+        return cls(
+            domain=domain,
+            verbs=t["missile.launch_verbs"],
+            nouns=t["missile.launch_nouns"],
+            objects=t["missile.missile_objects"],
+            hypothetical=t["missile.hypothetical"],
+            anniversary=t["missile.anniversary"],
+            failure=t["missile.failure"],
+            success=t["missile.success"],
+            oversight=t["missile.oversight"],
+            distance_cues=t["missile.distance"],
+            apogee_cues=t["missile.apogee"],
+            not_distance=t["missile.not_distance"],
+            aggregate=t["missile.aggregate"],
+            past=past,
+            clause_split=clause_split,
+            comparison=comparison,
+            aside=aside,
+        )
+
+
+class Reading:
+    """One article under the missile rules: its text, sentences and dates, and the hits of each
+    word list (each text is scanned once per list)."""
+
+    def __init__(
+        self,
+        terms: MissileTerms,
+        article: ArticleText,
+        sentences: Sequence[Sentence],
+        resolver: DateResolver,
+    ) -> None:
+        self.t = terms
+        self.d = terms.domain
+        self.article = article
+        self.text = article.text
+        self.sentences = list(sentences)
+        self.resolver = resolver
+        self.pub: date | None = resolver.pub
+        self._cache: dict[tuple[str, str], list[PhraseMatch]] = {}
+        self._launchers: dict[str, list[PhraseMatch]] = {}  # states that may launch, per text
+
+    def found(
+        self, matcher: PhraseMatcher, text: str, start: int = 0, end: int | None = None
+    ) -> list[PhraseMatch]:
+        """Hits of ``matcher`` in text[start:end]."""
+        key = (matcher.name, text)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = matcher.find(text)
+        if start == 0 and end is None:
+            return found  # the whole text (callers only read the list)
+        stop = len(text) if end is None else end
+        return [m for m in found if m.start >= start and m.end <= stop]
+
+    def names(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
+        """Designations named in text[start:end] ("KN-23" -> Hwasong-11A)."""
+        return self.found(self.d.designations, text, start, end)
+
+    def classes(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
+        """Class words in text[start:end] ("short-range ballistic missile" -> SRBM)."""
+        return self.found(self.d.class_terms, text, start, end)
+
+    def states(self, text: str, start: int, end: int) -> list[PhraseMatch]:
+        """States named in text[start:end], leaving out those inside an agency's name ("South
+        Korea's Joint Chiefs of Staff said ... had fired": a source, not the launcher)."""
+        if text not in self._launchers:
+            speakers = [
+                a for a in self.found(self.d.agency_names, text) if SPEAKS.match(text, a.end)
+            ]
+            self._launchers[text] = [
+                m
+                for m in self.found(self.d.countries, text)
+                if not any(a.start <= m.start and m.end <= a.end for a in speakers)
+            ]
+        return [m for m in self._launchers[text] if m.start >= start and m.end <= end]
+
+    def has_missile_word(self, text: str) -> bool:
+        return (
+            self.t.objects.search(text) is not None
+            or bool(self.names(text))
+            or bool(self.classes(text))
+        )
+
+    def tells_launch(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] speaks of the launch itself (a launch verb, or a launch noun
+        that is no compound such as "launch window")."""
+        if self.t.verbs.search(text, start, end):
+            return True
+        return any(
+            not NOUN_COMPOUND.match(text, m.end()) for m in self.t.nouns.finditer(text, start, end)
+        )
+
+    def whole(self, s: Sentence) -> tuple[str, int]:
+        """The text to read dates of sentence ``s`` from, and the offset of ``s`` in it (dates
+        are read from the article's text: one scan serves every sentence)."""
+        if self.text[s.start : s.end] == s.text:
+            return self.text, s.start
+        return s.text, 0
