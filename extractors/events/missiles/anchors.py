@@ -24,7 +24,9 @@ from extractors.events.missiles.patterns import (
     CONDITIONAL_BEFORE,
     GROUND_TEST,
     KOREAN_FUTURE,
+    KOREAN_SINCE,
     KOREAN_SUBJECT,
+    NOT_A_LAUNCH_BEFORE,
     NOT_A_MISSILE_AFTER,
     NOUN_ANY_BEFORE,
     NOUN_COMPOUND,
@@ -124,7 +126,12 @@ def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
     ):
         return False  # "If North Korea launches ..."
     if is_noun:
-        if t.hypothetical.search(text, max(0, m.start() - 30), m.start()):
+        if NOT_A_LAUNCH_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            return False  # "a nuclear test", "an engine test"
+        # "experts warn that North Korea may be preparing for a new ICBM launch": a modal or
+        # plan anywhere in the clause before the noun
+        clause_from = max(subject.end if subject else local_start, m.start() - 80)
+        if t.hypothetical.search(text, max(0, min(clause_from, m.start() - 30)), m.start()):
             return False
         if NOUN_MODAL_AFTER.match(text, m.end()):
             return False
@@ -258,7 +265,7 @@ def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[I
         date_ref = best_date(event_dates(r.resolver, whole, base + a, base + b, events=t.verbs))
         groups = missile_groups(names, classes, r.d.designation_class)
         aggregate = t.aggregate.search(text, a, b) is not None
-        past_word = t.past.search(text, a, b) is not None
+        past_word = t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
         for designation, cls, surfaces in groups or [(None, "unknown", [])]:
             background = is_background(date_ref, r.pub, n > 0, past_word, aggregate, perfect)
             items.append(

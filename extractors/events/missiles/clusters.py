@@ -54,14 +54,15 @@ class Cluster:
 
 
 def _item_fits(cluster: Cluster, item: Item) -> bool:
-    if cluster.background != item.background and item.date is not None and cluster.date is not None:
+    # A launch told in passing never lends its date or name to the one reported, nor takes a
+    # claim of the news ("North Korea has sent a signal with its recent tests. The launches,
+    # including a cruise missile, ...": the cruise missile is news, not the aside's).
+    if cluster.background != item.background:
         return False
     if item.designation and cluster.designation and item.designation != cluster.designation:
         return False
     if not classes_compatible(item.missile_class, cluster.missile_class):
         return False
-    if item.background and not cluster.background:
-        return False  # a launch told in passing never lends its date or name to the one reported
     return dates_compatible(cluster.date, item.date)
 
 
@@ -102,9 +103,6 @@ def _merge_item(cluster: Cluster, item: Item) -> None:
     )
     if better_date:
         cluster.date = item.date
-        cluster.background = item.background
-    elif not item.background and item.date is not None:
-        cluster.background = False
 
 
 def _is_detail(r: Reading, text: str) -> bool:

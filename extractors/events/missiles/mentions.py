@@ -27,6 +27,7 @@ from extractors.events.missiles.patterns import (
 from extractors.events.missiles.reading import Reading
 from extractors.events.records import MILITARY_ORDER, FieldSpan, MissileTestMention
 from extractors.events.text import Sentence
+from extractors.vocabulary import DatePrecision
 
 Piece = tuple[Sentence, tuple[int, int], tuple[int, int]]  # sentence, its part, agency region
 Claim = tuple[str, float, str | None, Sentence]  # field, value, agency, where
@@ -239,9 +240,20 @@ def _mention(
     if date_ref is None and not cluster.background:
         date_ref, date_sentence = _date_from_context(r, cluster)
     event_date = date_ref.value if date_ref is not None else None
-    precision = date_ref.precision if date_ref is not None and event_date else "unknown"
+    precision: DatePrecision = (
+        date_ref.precision if date_ref is not None and event_date else "unknown"
+    )
     if event_date is not None and precision == "month":
         event_date = event_date.replace(day=1)
+    if (
+        event_date is None
+        and not cluster.background
+        and r.pub is not None
+        and _specific(r, cluster, pieces, values, outcome, reported)
+    ):
+        # "North Korea fired two short-range ballistic missiles from near Wonsan": a report of
+        # the launch that gives no date. It happened on or shortly before publication.
+        event_date, precision = r.pub, "reported"
     if event_date is not None and date_sentence is not None:
         spans.append(FieldSpan("event_date", date_sentence.start, date_sentence.end))
     if cluster.designation is not None:
@@ -268,6 +280,28 @@ def _mention(
         background=cluster.background,
         field_spans=tuple(spans),
     )
+
+
+def _specific(
+    r: Reading,
+    cluster: Cluster,
+    pieces: list[Piece],
+    values: dict[str, object],
+    outcome: str,
+    reported: list[str],
+) -> bool:
+    """Whether an undated report says something that tells this launch apart: a name, a class,
+    a count, a figure, a place, an outcome, an overseer or a source. "North Korea has conducted
+    a ballistic missile test" in a commentary says none of these: it dates no event."""
+    if cluster.designation is not None or cluster.missile_class != "unknown":
+        return True
+    if outcome != "unknown" or reported:
+        return True
+    if any(values.get(k) is not None for k in ("launch_site", "landing_area", "overseen_by")):
+        return True
+    if values.get("distance_km") is not None or values.get("apogee_km") is not None:
+        return True
+    return any(fields.count(r.text, a, b, weak=False) is not None for _, (a, b), _ in pieces)
 
 
 def _figures(claims: list[Claim], values: dict[str, object]) -> list[FieldSpan]:

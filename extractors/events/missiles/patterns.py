@@ -143,8 +143,16 @@ NOUN_MODAL_AFTER = re.compile(
     r"appears\s+imminent|is\s+imminent|was\s+planned|is\s+planned)\b",
     re.I,
 )
-# "발사할 가능성", "발사 준비": a launch to come
-KOREAN_FUTURE = re.compile(r"\s*(?:할|하려|하기|될|예정|준비|가능|징후|계획|대비|위협)")
+# "발사할 가능성", "발사 준비": a launch to come; "발사대", "발사장": a launcher, a launch site
+KOREAN_FUTURE = re.compile(
+    r"\s*(?:할|하려|하기|될|예정|준비|가능|징후|계획|대비|위협)|(?:대|장|관|기지|차량)"
+)
+# "화성-19형을 쏜 지 닷새 만이다": N days since it fired another missile, told in passing
+KOREAN_SINCE = re.compile(r"(?:쏜|발사한|시험발사한|쏘아\s*올린)\s*(?:것은\s*)?지\s+\S+\s*만")
+# "a nuclear test", "an engine test", "an ejection test": a test, but of no missile in flight
+NOT_A_LAUNCH_BEFORE = re.compile(
+    r"\b(?:nuclear|atomic|engine|motor|ground|static|artillery|ejection|underwater)\s+$", re.I
+)
 # "has fired", "have now launched": a perfect (a history unless it is dated or counted)
 PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:now\s+|also\s+|already\s+)?(?:been\s+)?$", re.I)
 # "a window to launch a satellite": an infinitive, no launch
