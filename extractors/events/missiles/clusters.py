@@ -18,6 +18,8 @@ from extractors.events.missiles.patterns import (
     DETAIL_WORDS,
     KOREAN_DETAIL_WORDS,
     PLAN_SENTENCE,
+    PLURAL_MISSILES,
+    PLURAL_SUBJECT,
     QUANTITY,
 )
 from extractors.events.missiles.reading import Reading
@@ -149,6 +151,24 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                     first_cluster = target
             for cluster in taken:
                 cluster.siblings.extend(c for c in taken if c is not cluster)
+            if (
+                len(taken) == 1
+                and all(i.designation is None for i in items)
+                and (PLURAL_SUBJECT.match(s.text) or PLURAL_MISSILES.search(s.text))
+            ):
+                # "The missiles were launched from ...", "it detected several cruise missiles
+                # fired from near Hamhung": every missile of that kind told beside this one
+                for sibling in taken[0].siblings:
+                    if (
+                        not sibling.background
+                        and s not in sibling.details
+                        and all(
+                            classes_compatible(i.missile_class, sibling.missile_class)
+                            for i in items
+                        )
+                    ):
+                        sibling.details.append(s)
+                        sibling.last_index = s.index
             if current is None or current.background or any(not c.background for c in taken):
                 current = first_cluster
             # else: a launch told in passing; the sentences after it still speak of the one
@@ -193,15 +213,26 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
             current = other
     # "The Hwasal-1s flew 1,500 km, while the Hwasal-2s covered 1,800 km"; "It gave few details
     # about the cruise missile": the other missile of the same launch
+    # "The missiles were launched from ...", "several cruise missiles fired from near Hamhung":
+    # no name, in the plural, a detail of every missile of that kind told beside this one
+    together = not named and bool(PLURAL_SUBJECT.match(s.text) or PLURAL_MISSILES.search(s.text))
     for other in clusters:
         if other is current or other.background:
             continue
-        if other.designation in named or (
-            other.designation is None
-            and other.missile_class in classes
-            and other.missile_class != current.missile_class
-            and other in current.siblings
-            and not PLAN_SENTENCE.search(s.text)  # "did not mention a cruise missile"
+        if (
+            other.designation in named
+            or (
+                together
+                and other in current.siblings
+                and all(classes_compatible(c, other.missile_class) for c in classes)
+            )
+            or (
+                other.designation is None
+                and other.missile_class in classes
+                and other.missile_class != current.missile_class
+                and other in current.siblings
+                and not PLAN_SENTENCE.search(s.text)  # "did not mention a cruise missile"
+            )
         ):
             other.details.append(s)
             other.last_index = s.index

@@ -6,6 +6,7 @@ from __future__ import annotations
 from extractors.events.missiles.patterns import (
     AGENCY_ANAPHOR,
     BARRAGE,
+    BROAD_SITE_BEFORE,
     CAPABILITY_BEFORE,
     CONVERSION,
     COUNT,
@@ -139,12 +140,13 @@ def site(r: Reading, text: str, start: int, end: int) -> tuple[str | None, int]:
     for m in r.found(r.d.site_names, text, start, end):
         before = text[max(start, m.start - 40) : m.start]
         after = text[m.end : min(end, m.end + 12)]
-        ok = SITE_BEFORE.search(before) or SITE_AFTER.match(after)
+        broad = r.d.sites[m.value].broad
+        ok = (BROAD_SITE_BEFORE if broad else SITE_BEFORE).search(before) or SITE_AFTER.match(after)
         if not (ok or KOREAN_SITE_AFTER.match(after)):
             continue
         if WHERE_IT_FELL.search(before):
             continue  # "debris may have fallen on land near Pyongyang": not where it left
-        rank = 0 if r.d.sites[m.value].broad else 1
+        rank = 0 if broad else 1
         if rank > best[1]:
             best = (m.value, rank)
     return best

@@ -159,6 +159,7 @@ def _mention(
     said_by_state_media = False
     running: str | None = None  # the source the text last named: it speaks until another is
     unattributed: set[int] = set()  # sentences whose speaker is no agency
+    site_rank = -1
     for piece in pieces:
         s, (a, b), (ra, rb) = piece
         found: dict[str, object] = {}
@@ -177,7 +178,17 @@ def _mention(
         for kind, km, pos in fields.quantity_claims(r, text, a, b):
             claims.append((kind, km, fields.agency_at(agencies, pos), s))
         found["num_missiles"] = count
-        found["launch_site"] = fields.site(r, text, a, b)[0]
+        site, rank = fields.site(r, text, a, b)
+        if site is not None and rank > site_rank:
+            # a place named later that is more specific ("from South Hamgyong province", then
+            # "from near Hamhung") replaces the broader one
+            if site_rank >= 0:
+                values.pop("launch_site", None)
+                spans = [sp for sp in spans if sp.field != "launch_site"]
+            site_rank = rank
+        else:
+            site = None
+        found["launch_site"] = site
         found["landing_area"] = fields.landing(r, text, a, b)
         found["overseen_by"] = fields.overseer(r, text, a, b)
         # "the previous four all failed": the outcome of other launches

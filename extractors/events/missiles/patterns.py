@@ -221,6 +221,12 @@ SITE_BEFORE = re.compile(
     r"(?:area\s+of\s+|region\s+of\s+|vicinity\s+of\s+|city\s+of\s+)?$"
     r"|\b(?:from|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}$"
 )
+# A city, province or coast needs a launch word around it: "from Pyongyang", "near Wonsan",
+# "the Pyongyang area", "from a site in Chagang province" ("in Pyongyang, KCNA said" is no site).
+BROAD_SITE_BEFORE = re.compile(
+    r"\b(?:from|near|around)\s+(?:the\s+|its\s+|a\s+)?(?:[\w'-]+\s+){0,4}$"
+    r"|\b(?:in|at)\s+the\s+(?:[A-Z][\w'-]*\s+){0,2}(?:area|region|vicinity)\s+of\s+$"
+)
 # "Sunan area", "Wonsan's coast", "Sinpo shipyard"
 SITE_AFTER = re.compile(
     r"(?:['’]s)?\s*(?:area|region|airport|airfield|county|province|coast|site|launch|base|shipyard)",
@@ -275,6 +281,14 @@ PARTIAL = re.compile(
 )
 
 # -- detail sentences ------------------------------------------------------------------------
+
+# "The missiles were launched from ...", "All four hit their targets", "Both flew ...": a detail
+# of every missile told together in the anchor sentence
+PLURAL_SUBJECT = re.compile(
+    r"(?:The|These|Those|All|Both)\s+(?:[\w-]+\s+){0,2}?(?:missiles|rockets|projectiles|launches)\b"
+    r"|(?:They|Both|All\s+(?:of\s+them|two|three|four|five|six|seven|eight|nine|ten|\d+))\b"
+)
+PLURAL_MISSILES = re.compile(r"\b(?:missiles|rockets|projectiles)\b", re.I)
 
 # A sentence after an anchor that may add to the launch: it speaks of a missile, it or a flight.
 DETAIL_WORDS = re.compile(
