@@ -523,7 +523,8 @@ def _load_terms(
         )
     for required in (
         "missile.launch_verbs", "missile.launch_nouns", "missile.missile_objects",
-        "missile.hypothetical", "missile.anniversary", "missile.failure", "missile.success",
+        "missile.hypothetical", "missile.anniversary", "missile.years_ago", "missile.failure",
+        "missile.success",
         "missile.oversight", "missile.distance", "missile.apogee", "missile.not_distance",
         "missile.aggregate", "missile.past", "missile.comparison", "dates.today", "dates.yesterday",
         "dates.day_before_yesterday", "dates.this_month", "dates.last_month",

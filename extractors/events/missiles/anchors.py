@@ -20,18 +20,21 @@ from extractors.events.missiles.fields import count
 from extractors.events.missiles.patterns import (
     AFTER_MISSILE_WORD,
     BY_NK,
+    CLAUSE_BREAK,
     CLAUSE_START,
     CONDITIONAL_BEFORE,
     GROUND_TEST,
     KOREAN_FUTURE,
     KOREAN_SINCE,
     KOREAN_SUBJECT,
+    MEANS,
     NOT_A_LAUNCH_BEFORE,
     NOT_A_MISSILE_AFTER,
     NOUN_ANY_BEFORE,
     NOUN_COMPOUND,
     NOUN_MODAL_AFTER,
     NOUN_OF,
+    OF_AFTER,
     PERFECT_BEFORE,
     REACTION_BEFORE,
     SAME_LAUNCH_AFTER,
@@ -161,6 +164,22 @@ def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
     return True
 
 
+def _commemorated(r: Reading, text: str, m: re.Match[str]) -> bool:
+    """ "marked the fifth anniversary of its first ICBM launch": the launch is what is remembered
+    (an anniversary word before it in the same clause; in Korean, anywhere in the sentence).
+    "fired a Scud on the eve of the armistice anniversary" is a launch on a remembered day."""
+    if not text.isascii():
+        return r.t.anniversary.search(text) is not None
+    for a in r.t.anniversary.finditer(text, 0, m.start()):
+        between = text[a.end() : m.start()]
+        if CLAUSE_BREAK.search(between) or MEANS.search(between):
+            continue  # "On the anniversary, ... fired"; "marked the day by firing"
+        if a.group(0).lower().startswith("anniversar") and not OF_AFTER.match(between):
+            continue  # "the armistice anniversary launch" is timed, not remembered
+        return True
+    return False
+
+
 def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
     """The launch claims of an anchor sentence, or None when it is no anchor."""
     t = r.t
@@ -169,8 +188,8 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
     nouns = list(t.nouns.finditer(text))
     if not (verbs or nouns) or not r.has_missile_word(text):
         return None
-    if t.anniversary.search(text) or GROUND_TEST.search(text):
-        return None  # a commemoration; an engine fired on a test stand
+    if t.years_ago.search(text) or GROUND_TEST.search(text):
+        return None  # a launch years ago; an engine fired on a test stand
     triggers: list[tuple[re.Match[str], bool]] = [
         (m, False)
         for m in verbs
@@ -185,7 +204,11 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
         for m in nouns
         if not NOUN_COMPOUND.match(text, m.end()) and not generic_plural(text, m)
     ]
-    good = [(m, noun) for m, noun in triggers if trigger_ok(r, text, m, noun)]
+    good = [
+        (m, noun)
+        for m, noun in triggers
+        if trigger_ok(r, text, m, noun) and not _commemorated(r, text, m)
+    ]
     if not good:
         return None
     first_trigger = min(m.start() for m, _ in good)

@@ -108,7 +108,7 @@ def _merge_item(cluster: Cluster, item: Item) -> None:
 
 
 def _is_detail(r: Reading, text: str) -> bool:
-    if r.t.anniversary.search(text):
+    if r.t.anniversary.search(text) or r.t.years_ago.search(text):
         return False
     if r.has_missile_word(text) or QUANTITY.search(text) or COUNT_VERB.search(text):
         return True

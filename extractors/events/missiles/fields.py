@@ -11,10 +11,13 @@ from extractors.events.missiles.patterns import (
     CONVERSION,
     COUNT,
     COUNT_VERB,
+    FAILED_TO_OTHER,
+    FLOWN_RANGE_BEFORE,
     FROM_LAUNCH_SITE,
     KOREAN_COUNT,
     KOREAN_OBJECT_AFTER,
     KOREAN_SITE_AFTER,
+    MONTH_BEFORE,
     NOT_LANDED,
     NUMBER_BEFORE,
     OVERFLIGHT,
@@ -59,7 +62,7 @@ def count(text: str, start: int = 0, end: int | None = None, *, weak: bool = Tru
                 weak_count = 1
             continue
         value = WORD_NUMBERS.get(token) if not token.isdigit() else int(token)
-        if value is not None and plural:
+        if value is not None and (plural or value == 1):  # "1 short-range ballistic missile"
             return int(value)
     return weak_count if weak else None
 
@@ -70,8 +73,12 @@ def named_count(r: Reading, designation: str | None, text: str, a: int, b: int) 
         return None
     for m in r.names(text, a, b):
         if m.value == designation:
-            n = NUMBER_BEFORE.search(text, max(a, m.start - 20), m.start)
-            if n is not None and n.group(1).lower() not in ("a", "an"):
+            n = NUMBER_BEFORE.search(text, max(a, m.start - 40), m.start)
+            if (
+                n is not None
+                and n.group(1).lower() not in ("a", "an")
+                and not MONTH_BEFORE.search(text, max(a, n.start() - 12), n.start())
+            ):
                 value = parse_number(n.group(1))
                 if value is not None:
                     return int(value)
@@ -109,6 +116,8 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
         return "distance"  # "hit a target 800 km away"
     if FROM_LAUNCH_SITE.match(text, qe, min(end, qe + 45)):
         return "distance"  # "some 620 miles (1,000 km) from its launch site"
+    if FLOWN_RANGE_BEFORE.search(text, left_from, qs):
+        return "distance"  # "the missile had a range of about 140 km"
     if t.not_distance.match(after.lstrip(" ,")) or WHERE_AFTER.match(after):
         return None
     cues: list[tuple[int, str, int]] = []  # (end, kind, start) of each cue word
@@ -174,8 +183,10 @@ def landing(r: Reading, text: str, start: int, end: int) -> str | None:
 
 
 def outcome(r: Reading, text: str, start: int, end: int) -> str | None:
-    if r.t.failure.search(text, start, end):
-        return "failure"
+    if any(
+        not FAILED_TO_OTHER.match(text, m.end()) for m in r.t.failure.finditer(text, start, end)
+    ):
+        return "failure"  # ("failed to send a warning" is no failure of the launch)
     if r.t.success.search(text, start, end):
         return "success"
     return None

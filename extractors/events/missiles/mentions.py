@@ -160,6 +160,7 @@ def _mention(
     running: str | None = None  # the source the text last named: it speaks until another is
     unattributed: set[int] = set()  # sentences whose speaker is no agency
     site_rank = -1
+    watched = r.t.oversight.search(text) is not None  # an official watched or guided a test
     for piece in pieces:
         s, (a, b), (ra, rb) = piece
         found: dict[str, object] = {}
@@ -244,10 +245,14 @@ def _mention(
             for f, v, agency, w in claims
         ]
     spans.extend(_figures(claims, values))
-    if outcome == "unknown" and (
-        said_by_state_media or any(r.d.agencies[a].kind == "state_media" for a in reported)
+    if (
+        outcome == "unknown"
+        and watched
+        and (said_by_state_media or any(r.d.agencies[a].kind == "state_media" for a in reported))
     ):
-        outcome = "success"  # the North reports its tests only as successes
+        # The North's media report a test an official watched only when it went as planned
+        # (its failures go unreported): their report of it is a claim of success.
+        outcome = "success"
     if date_ref is None and not cluster.background:
         date_ref, date_sentence = _date_from_context(r, cluster)
     event_date = date_ref.value if date_ref is not None else None
@@ -312,7 +317,7 @@ def _specific(
         return True
     if values.get("distance_km") is not None or values.get("apogee_km") is not None:
         return True
-    return any(fields.count(r.text, a, b, weak=False) is not None for _, (a, b), _ in pieces)
+    return values.get("num_missiles") is not None
 
 
 def _figures(claims: list[Claim], values: dict[str, object]) -> list[FieldSpan]:

@@ -33,10 +33,26 @@ FROM_LAUNCH_SITE = re.compile(
     r"\s*(?:\([^)]{1,25}\)\s*)?(?:away\s+)?from\s+(?:its|the|their)\s+launch\s+(?:site|point|pad|area)",
     re.I,
 )
-# "200 km east of Wonsan", "350 km off the coast": where it fell, not how far it flew
+# "200 km east of Wonsan", "350 km off the coast": where it fell, not how far it flew ("flew
+# 500 km northeast" is a heading)
 WHERE_AFTER = re.compile(
-    r"\s*(?:\w+\s+)?(?:off|east|west|north|south|northeast|southeast|from|away|short|inside|"
-    r"outside|within)\b",
+    r"\s*(?:\w+\s+)?(?:off|from|away|short|inside|outside|within)\b"
+    r"|\s*(?:\w+\s+)?(?:east|west|north|south|northeast|southeast|northwest|southwest)"
+    r"(?:ern)?\s+of\b",
+    re.I,
+)
+# "the missile had a range of about 140 km", "their range, estimated at 490 km": how far these
+# missiles flew ("has a range of 1,000 km" is what the type can do)
+FLOWN_RANGE_BEFORE = re.compile(
+    r"\b(?:had|flew|showed)\s+(?:a\s+)?range\s+of\s+(?:about\s+|around\s+|some\s+)?$"
+    r"|\brange\s*,?\s*(?:which\s+)?(?:was|were)\s+(?:estimated|assessed|put)\s+(?:to\s+be\s+|at\s+)"
+    r"(?:about\s+|around\s+)?$",
+    re.I,
+)
+# "failed to send a warning": a failure of something else, not of the launch
+FAILED_TO_OTHER = re.compile(
+    r"\s+to\s+(?!(?:reach|enter|put|place|launch|lift|fly|separate|ignite|achieve|hit|deliver|"
+    r"orbit|deploy|clear)\b)\w+",
     re.I,
 )
 # "800km를 비행했다": Korean puts the verb after the number
@@ -53,8 +69,9 @@ COUNT = re.compile(
     r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|"
     + WORD_NUMBER_PATTERN
     + r")(?:\s+(?:more|other|new|different))?"
-    r"(?P<adj>(?:\s+[\w-]+){0,6}?)\s+(?P<noun>missiles|rockets|projectiles|ICBMs|SRBMs|IRBMs|SLBMs"
-    r"|missile|rocket|projectile|ICBM|SRBM|IRBM|SLBM|MRBM)\b"
+    r"(?P<adj>(?:\s+(?:[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
+    r"|ICBMs|SRBMs|IRBMs|SLBMs|MRBMs|SLVs|missile|rocket|projectile|ICBM|SRBM|IRBM|SLBM|MRBM|SLV"
+    r"|launch\s+vehicle['’\"”]?|carrier\s+rocket)\b"
     # "a missile regiment", "a rocket launcher": a unit or a thing, not a count of missiles
     r"(?!\s+(?:regiment|regiments|unit|units|launcher|launchers|forces|force|programme|program|"
     r"base|bases|site|sites|technology|defence|defense|system|systems|test|tests|launch|launches|"
@@ -86,9 +103,16 @@ COUNT_VERB = re.compile(
     + r")\b(?!\s*(?:km|kilomet|miles?\b|minutes|seconds|hours|a\.m|p\.m|%|times))",
     re.I,
 )
-# "two Hwasal-1s and two Hwasal-2s": the number written right before a name
+# "two Hwasal-1s and two Hwasal-2s", "16 short-range FROG": the number right before a name
 NUMBER_BEFORE = re.compile(
-    r"(?<![\w-])(\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+(?:more\s+|new\s+|of\s+the\s+)?$", re.I
+    r"(?<![\w,.:-])(\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+(?:more\s+|new\s+|of\s+the\s+)?"
+    r"(?:[a-z][a-z-]+\s+){0,2}$",
+    re.I,
+)
+
+# "on March 16 FROG rockets": a day of the month, not a count
+MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s*$", re.I
 )
 
 # -- who launched it -------------------------------------------------------------------------
@@ -97,6 +121,11 @@ NUMBER_BEFORE = re.compile(
 CLAUSE_START = re.compile(
     r"[;:\u2014]|,\s*(?:and|but|while|as|when|whereas)\b|\bbut\b|\bwhile\b|\bwhereas\b"
 )
+# a comma, semicolon or dash: the end of a phrase
+CLAUSE_BREAK = re.compile(r"[,;:\u2014]")
+# "marked the anniversary by firing ...", "celebrated it with a launch": how, not what
+MEANS = re.compile(r"\b(?:by|with)\b", re.I)
+OF_AFTER = re.compile(r"\s+of\b", re.I)
 # "the missiles fired by North Korea": the North launched them, whoever the subject is
 BY_NK = re.compile(
     r"\s*(?:\w+\s+){0,3}?by\s+(?:North\s+Korea|Pyongyang|the\s+North|N\.\s*Korea|the\s+DPRK)", re.I
@@ -155,8 +184,8 @@ NOT_A_LAUNCH_BEFORE = re.compile(
 )
 # "has fired", "have now launched": a perfect (a history unless it is dated or counted)
 PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:now\s+|also\s+|already\s+)?(?:been\s+)?$", re.I)
-# "a window to launch a satellite": an infinitive, no launch
-TO_BEFORE = re.compile(r"\bto\s+$", re.I)
+# "a window to launch a satellite": an infinitive, no launch ("attempted to launch" is one)
+TO_BEFORE = re.compile(r"(?<!\battempted\s)(?<!\btried\s)\bto\s+$", re.I)
 # "If North Korea launches ...": a condition
 CONDITIONAL_BEFORE = re.compile(r"\b(?:if|unless|whether|should|once|in case)\s+(?:the\s+)?$", re.I)
 # "exploded shortly after being launched": a time cue before a turn word keeps the same launch

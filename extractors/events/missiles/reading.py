@@ -31,7 +31,8 @@ class MissileTerms:
     nouns: re.Pattern[str]  # "launch", "test-firing", "salvo"
     objects: re.Pattern[str]  # "missile", "rocket", "projectile", "미사일"
     hypothetical: re.Pattern[str]  # "could", "plans to", "preparations", "가능성"
-    anniversary: re.Pattern[str]  # "anniversary", "years since"
+    anniversary: re.Pattern[str]  # "anniversary", "commemorated", "주년"
+    years_ago: re.Pattern[str]  # "years since", "years ago"
     failure: re.Pattern[str]  # "exploded", "broke up", "실패"
     success: re.Pattern[str]  # "successfully", "hit the target", "명중"
     oversight: re.Pattern[str]  # "oversaw", "guided", "참관"
@@ -64,6 +65,7 @@ class MissileTerms:
             objects=t["missile.missile_objects"],
             hypothetical=t["missile.hypothetical"],
             anniversary=t["missile.anniversary"],
+            years_ago=t["missile.years_ago"],
             failure=t["missile.failure"],
             success=t["missile.success"],
             oversight=t["missile.oversight"],
