@@ -19,6 +19,7 @@ from extractors.events.missiles.dating import best_date, is_background
 from extractors.events.missiles.fields import count
 from extractors.events.missiles.patterns import (
     AFTER_MISSILE_WORD,
+    ANAPHORIC_TEST_BEFORE,
     BY_NK,
     CLAUSE_BREAK,
     CLAUSE_START,
@@ -186,10 +187,15 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
     text = s.text
     verbs = list(t.verbs.finditer(text))
     nouns = list(t.nouns.finditer(text))
-    if not (verbs or nouns) or not r.has_missile_word(text):
+    if not (verbs or nouns):
         return None
-    if t.years_ago.search(text) or GROUND_TEST.search(text):
-        return None  # a launch years ago; an engine fired on a test stand
+    if GROUND_TEST.search(text):
+        r.ground_test_at = s.index
+        return None  # an engine fired on a test stand
+    if not r.has_missile_word(text):
+        return None
+    if t.years_ago.search(text):
+        return None  # a launch years ago
     triggers: list[tuple[re.Match[str], bool]] = [
         (m, False)
         for m in verbs
@@ -199,10 +205,18 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
             and AFTER_MISSILE_WORD.search(text, max(0, m.start() - 14), m.start())
         )
     ]
+    after_ground_test = r.ground_test_at is not None and s.index - r.ground_test_at <= 3
     triggers += [
         (m, True)
         for m in nouns
-        if not NOUN_COMPOUND.match(text, m.end()) and not generic_plural(text, m)
+        if not NOUN_COMPOUND.match(text, m.end())
+        and not generic_plural(text, m)
+        # "North Korea tested a solid-fuel engine. The test was overseen by ...": that test
+        and not (
+            after_ground_test
+            and m.group(0).lower().startswith("test")
+            and ANAPHORIC_TEST_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        )
     ]
     good = [
         (m, noun)

@@ -156,11 +156,19 @@ REACTION_BEFORE = re.compile(
     re.I,
 )
 # "a solid-fuel engine ground test", "엔진 지상분출시험": an engine fired on a stand, no launch
+# "tested a new high-thrust solid-fuel engine for its ICBMs": the engine is what was tested
 GROUND_TEST = re.compile(
     r"(?=[EeMmGgSsTt엔지])(?:\b(?:engine|motor)s?\s+(?:ground\s+|static\s+|jet\s+)?(?:tests?|test-fire|firing)\b|"
     r"\bground\s+(?:jet\s+)?tests?\b|\bstatic\s+(?:fire|firing|test)|\btested\s+on\s+the\s+ground\b|"
+    r"\b(?:tested|tests|test-fired|test-fires|testing)\s+(?:a|an|the|its|another|their)\s+"
+    r"(?:(?!(?:missiles?|rockets?|ICBMs?)\s+(?!(?:rocket\s+)?(?:engines?|motors?)\b))[\w-]+\s+){0,6}?"
+    r"(?:engine|motor)s?\b|"
     r"엔진\s*(?:지상\s*)?(?:분출\s*)?시험|지상\s*분출\s*시험)",
     re.I,
+)
+# "The test was overseen by ...", "this new test": the test the article has just told of
+ANAPHORIC_TEST_BEFORE = re.compile(
+    r"\b(?:the|this|that|these|those|its|the\s+same|this\s+new|the\s+latest)\s+$", re.I
 )
 # "any launch using ballistic missile technology": no launch in particular
 NOUN_ANY_BEFORE = re.compile(

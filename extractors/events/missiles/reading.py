@@ -17,7 +17,7 @@ from datetime import date
 
 from extractors.events.dates import DateResolver
 from extractors.events.domain import Domain, PhraseMatch, PhraseMatcher
-from extractors.events.missiles.patterns import NOUN_COMPOUND, SPEAKS
+from extractors.events.missiles.patterns import NOT_A_MISSILE_AFTER, NOUN_COMPOUND, SPEAKS
 from extractors.events.text import Sentence
 from extractors.records import ArticleText
 
@@ -100,6 +100,8 @@ class Reading:
         self.pub: date | None = resolver.pub
         self._cache: dict[tuple[str, str], list[PhraseMatch]] = {}
         self._launchers: dict[str, list[PhraseMatch]] = {}  # states that may launch, per text
+        # the last sentence that told of an engine or ground test: "the test" after it is that one
+        self.ground_test_at: int | None = None
 
     def found(
         self, matcher: PhraseMatcher, text: str, start: int = 0, end: int | None = None
@@ -137,11 +139,20 @@ class Reading:
         return [m for m in self._launchers[text] if m.start >= start and m.end <= end]
 
     def has_missile_word(self, text: str) -> bool:
-        return (
-            self.t.objects.search(text) is not None
-            or bool(self.names(text))
-            or bool(self.classes(text))
-        )
+        """A missile word that names a missile: not a part of a name ("the Missile
+        Administration", "the Sohae Satellite Launching Ground")."""
+        if self.names(text):
+            return True
+        places = [(m.start, m.end) for m in self.found(self.d.site_names, text)]
+        spans = [(m.start(), m.end()) for m in self.t.objects.finditer(text)]
+        spans += [(m.start, m.end) for m in self.classes(text)]
+        for start, end in spans:
+            if NOT_A_MISSILE_AFTER.match(text, end):
+                continue
+            if any(a <= start and end <= b for a, b in places):
+                continue
+            return True
+        return False
 
     def tells_launch(self, text: str, start: int, end: int) -> bool:
         """Whether text[start:end] speaks of the launch itself (a launch verb, or a launch noun
