@@ -43,7 +43,7 @@ from typing import Literal, TypeVar
 
 from extractors.events.dates import publication_day
 from extractors.events.domain import load_domain
-from extractors.events.missiles import classes_compatible
+from extractors.events.missiles.classes import classes_compatible, event_class, stronger_class
 from extractors.events.records import (
     MILITARY_ORDER,
     DiplomacyMention,
@@ -163,12 +163,11 @@ class _Group:
             self.figures.extend(v for v in (m.distance_km, m.apogee_km) if v is not None)
             if self.designation is None and m.designation is not None:
                 self.designation = m.designation
-            if self.missile_class == "unknown" and m.missile_class != "unknown":
+            self.missile_class = stronger_class(self.missile_class, m.missile_class)
+            if m.designation is not None and not classes_compatible(
+                self.missile_class, m.missile_class
+            ):
                 self.missile_class = m.missile_class
-            if m.designation is not None:
-                self.missile_class = load_domain().designation_class.get(
-                    m.designation, self.missile_class
-                )
         else:
             self.event_type = stronger_type(self.event_type, m.event_type)
             self.actors.update(m.actors)
@@ -707,11 +706,9 @@ def _build(g: _Group, articles: Mapping[str, ArticleMeta]) -> Event:
             if differ and name != "overseen_by":
                 disputed.append(name)
         designation = labels["designation"]
-        classes = [m.missile_class for m in _ranked(ms) if m.missile_class != "unknown"]
-        missile_class = (
-            load_domain().designation_class.get(designation, "unknown")
-            if designation
-            else (Counter(classes).most_common(1)[0][0] if classes else "unknown")
+        missile_class = event_class(
+            [m.missile_class for m in _ranked(ms)],
+            load_domain().designation_class.get(designation) if designation else None,
         )
         outcomes = {m.outcome for m in ms if m.outcome != "unknown"}
         outcome = "failure" if "failure" in outcomes else ("success" if outcomes else "unknown")

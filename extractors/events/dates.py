@@ -280,6 +280,7 @@ _SUBJECT_WORDS = 5  # "North Korean state media on", "South Korea's military on"
 _POSSESSIVE = re.compile(r"['’]s?(?![\w])")  # "Wednesday's test": the day of the test
 # "run through Saturday", "until Friday": the end of something still under way, not its day
 _UNTIL_BEFORE = re.compile(r"\b(?:through|until|till|next|coming)\s+$", re.I)
+_SINCE = re.compile(r"since\b", re.I)
 
 
 def _is_report_date(text: str, ref: DateRef, start: int, events: re.Pattern[str] | None) -> bool:
@@ -341,6 +342,8 @@ def _event_dates(
         d
         for d in resolver.find(text, start, end)
         if not _UNTIL_BEFORE.search(text, max(0, d.start - 10), d.start)
+        # "its first test since 2017": where a span starts, not the day of the event
+        and not _SINCE.match(text, d.start)
     ]
     if not found:
         return []

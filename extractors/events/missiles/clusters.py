@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from extractors.events.dates import DateRef
 from extractors.events.missiles.anchors import Item, anchor_items
-from extractors.events.missiles.classes import classes_compatible
+from extractors.events.missiles.classes import classes_compatible, stronger_class
 from extractors.events.missiles.dating import dated_elsewhere, dates_compatible
 from extractors.events.missiles.patterns import (
     COUNT_VERB,
@@ -92,12 +92,10 @@ def _merge_item(cluster: Cluster, item: Item) -> None:
     """Fold one more claim into a launch: a name, a more specific class, a better date."""
     if cluster.designation is None and item.designation is not None:
         cluster.designation = item.designation
-    if item.missile_class != "unknown" and (
-        cluster.missile_class == "unknown"
-        or item.designation is not None
-        or item.missile_class == "hypersonic"
-    ):
-        cluster.missile_class = item.missile_class
+    if not classes_compatible(cluster.missile_class, item.missile_class):
+        cluster.missile_class = item.missile_class  # only a named missile gets here
+    else:
+        cluster.missile_class = stronger_class(cluster.missile_class, item.missile_class)
     better_date = item.date is not None and (
         cluster.date is None
         or cluster.date.value is None

@@ -55,6 +55,11 @@ def dates_compatible(a: DateRef | None, b: DateRef | None) -> bool:
     return abs((a.value - b.value).days) <= 1
 
 
+def clause_start(text: str, start: int, pos: int) -> int:
+    """Where the clause holding ``pos`` starts (after the last , ; : ( or dash from ``start``)."""
+    return max(start, *(text.rfind(c, start, pos) + 1 for c in ",;:(\u2014"))
+
+
 def context_date(r: Reading, s: Sentence) -> tuple[DateRef, Sentence] | None:
     """The day of the nearest sentence before ``s`` that dates an event ("Hours before the
     meeting, ... had fired two missiles": the meeting's day)."""
@@ -83,8 +88,7 @@ def dated_elsewhere(r: Reading, s: Sentence, launch: DateRef | None) -> bool:
     for d in event_dates(r.resolver, text, s.start, s.end, events=r.t.verbs):
         if d.value is None or d.precision != "day":
             continue
-        clause = max(s.start, *(text.rfind(c, s.start, d.start) + 1 for c in ",;:(\u2014"))
-        if r.t.aside.search(text, clause, d.start):
+        if r.t.aside.search(text, clause_start(text, s.start, d.start), d.start):
             continue  # "another Hwasong-14, the type first flown on July 4": an aside
         days.append(d.value)
     return bool(days) and all(abs((d - launch.value).days) > 1 for d in days)

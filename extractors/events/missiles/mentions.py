@@ -13,7 +13,12 @@ import re
 from extractors.events.dates import DateRef, event_dates
 from extractors.events.missiles import fields
 from extractors.events.missiles.clusters import Cluster
-from extractors.events.missiles.dating import best_date, context_date
+from extractors.events.missiles.dating import (
+    best_date,
+    clause_start,
+    context_date,
+    is_background,
+)
 from extractors.events.missiles.patterns import (
     CLAUSE_TAIL,
     CONTEXT_DAY,
@@ -23,6 +28,7 @@ from extractors.events.missiles.patterns import (
     PLAN_SENTENCE,
     SAID,
     STATE_MEDIA_SAID,
+    VERB_MISSILE_OBJECT,
 )
 from extractors.events.missiles.reading import Reading
 from extractors.events.records import MILITARY_ORDER, FieldSpan, MissileTestMention
@@ -221,8 +227,18 @@ def _mention(
         ):
             # A detail sentence dates the launch only to the day: a month or year there is
             # another launch's ("the second flight after its debut in April").
+            # ... and only to a recent day that no aside gives ("As with the March 16 launches,
+            # ..." speaks of another launch)
             dates = event_dates(r.resolver, text, a, b, events=r.t.verbs)
-            best = best_date([d for d in dates if d.precision == "day"])
+            best = best_date(
+                [
+                    d
+                    for d in dates
+                    if d.precision == "day"
+                    and not is_background(d, r.pub, False, False, False, False)
+                    and not r.t.aside.search(text, clause_start(text, a, d.start), d.start)
+                ]
+            )
             if best is not None:
                 date_ref, date_sentence, contributed = best, s, True
         for name, value in found.items():
@@ -313,6 +329,13 @@ def _specific(
         return True
     if outcome != "unknown" or reported:
         return True
+    # "North Korea fired surface-to-ship missiles": a launch verb whose object is missiles
+    for item in cluster.anchors:
+        a, b = item.region
+        if any(
+            VERB_MISSILE_OBJECT.match(r.text, m.end()) for m in r.t.verbs.finditer(r.text, a, b)
+        ):
+            return True
     if any(values.get(k) is not None for k in ("launch_site", "landing_area", "overseen_by")):
         return True
     if values.get("distance_km") is not None or values.get("apogee_km") is not None:

@@ -69,7 +69,8 @@ COUNT = re.compile(
     r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|"
     + WORD_NUMBER_PATTERN
     + r")(?:\s+(?:more|other|new|different))?"
-    r"(?P<adj>(?:\s+(?:[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
+    r"(?P<adj>(?:\s+(?:(?!of\b)[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
+    r"|shots|rounds"
     r"|ICBMs|SRBMs|IRBMs|SLBMs|MRBMs|SLVs|missile|rocket|projectile|ICBM|SRBM|IRBM|SLBM|MRBM|SLV"
     r"|launch\s+vehicle['’\"”]?|carrier\s+rocket)\b"
     # "a missile regiment", "a rocket launcher": a unit or a thing, not a count of missiles
@@ -106,7 +107,7 @@ COUNT_VERB = re.compile(
 # "two Hwasal-1s and two Hwasal-2s", "16 short-range FROG": the number right before a name
 NUMBER_BEFORE = re.compile(
     r"(?<![\w,.:-])(\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+(?:more\s+|new\s+|of\s+the\s+)?"
-    r"(?:[a-z][a-z-]+\s+){0,2}$",
+    r"(?:(?!(?:of|units?|launchers?|vehicles?|TELs?|sets?|batteries)\b)[a-z][a-z-]+\s+){0,2}$",
     re.I,
 )
 
@@ -202,7 +203,16 @@ TIME_CUE_BEFORE = re.compile(
 )
 # "after 6 a.m.", "after launch", "after separation": time within the launch, not another event
 TIME_CUE_AFTER = re.compile(
-    r"\s+(?:\d|launch|lift|take|dawn|noon|midnight|sunrise|sunset|separation|ignition)", re.I
+    r"\s+(?:(?!(?:19|20)\d\d\b)\d|launch|lift|take|dawn|noon|midnight|sunrise|sunset|separation"
+    r"|ignition)",
+    re.I,
+)
+# "fired two short-range ballistic missiles", "launched surface-to-ship missiles": a launch verb
+# whose object is missiles (not "conducted its first ballistic missile test", a test noun)
+VERB_MISSILE_OBJECT = re.compile(
+    r"\s+(?:[\w'’\"“”()-]+\s+){0,6}?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|SLBMs?"
+    r"|MRBMs?)\b(?!\s+(?:test|tests|launch|launches|firing|firings)\b)",
+    re.I,
 )
 # "after being launched", "after it was fired": the same launch, told in order
 SAME_LAUNCH_AFTER = re.compile(r"\s+(?:being|it\s+was|its|their)\b", re.I)
