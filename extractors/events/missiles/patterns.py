@@ -241,6 +241,14 @@ AFTER_MISSILE_WORD = re.compile(
     re.I,
 )
 
+# "thought to be KN-02s or 300mm rockets", "either a Styx or an SY-1": names offered as
+# alternatives name no missile in particular
+ALTERNATIVES = re.compile(
+    r"\b(?:either|may\s+be|might\s+be|could\s+be|(?:thought|believed|presumed|assessed|suspected)"
+    r"\s+to\s+be|possibly)\b[^.;]*?\bor\b[^.;]*",
+    re.I,
+)
+
 # -- sources ---------------------------------------------------------------------------------
 
 # "It said the missile flew ...", "the agency said": the agency named in the sentence before
@@ -282,8 +290,10 @@ SITE_AFTER = re.compile(
 # "평양 순안 일대에서", "신포 인근"
 KOREAN_SITE_AFTER = re.compile(r"\s*(?:일대|부근|인근|일원|지역|국제비행장|비행장|에서)")
 # "debris may have fallen on land near Pyongyang": where it fell, not where it left
+# ("flew towards the south from Tongchang-ri" names where it left)
 WHERE_IT_FELL = re.compile(
-    r"\b(?:fell|fallen|falling|landed|landing|crashed|debris|impact|struck|hit|toward|towards)\b[^,.;]*$",
+    r"\b(?:fell|fallen|falling|landed|landing|crashed|debris|impact|struck|hit|toward|towards)\b"
+    r"(?:(?!\bfrom\b)[^,.;])*$",
     re.I,
 )
 # "none had landed inside Japan's EEZ"

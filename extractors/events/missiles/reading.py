@@ -17,7 +17,12 @@ from datetime import date
 
 from extractors.events.dates import DateResolver
 from extractors.events.domain import Domain, PhraseMatch, PhraseMatcher
-from extractors.events.missiles.patterns import NOT_A_MISSILE_AFTER, NOUN_COMPOUND, SPEAKS
+from extractors.events.missiles.patterns import (
+    ALTERNATIVES,
+    NOT_A_MISSILE_AFTER,
+    NOUN_COMPOUND,
+    SPEAKS,
+)
 from extractors.events.text import Sentence
 from extractors.records import ArticleText
 
@@ -100,6 +105,8 @@ class Reading:
         self.pub: date | None = resolver.pub
         self._cache: dict[tuple[str, str], list[PhraseMatch]] = {}
         self._launchers: dict[str, list[PhraseMatch]] = {}  # states that may launch, per text
+        # spans of names and class words offered as alternatives, per text
+        self._unsure_spans: dict[str, tuple[set[tuple[int, int]], set[tuple[int, int]]]] = {}
         # the last sentence that told of an engine or ground test: "the test" after it is that one
         self.ground_test_at: int | None = None
 
@@ -117,12 +124,38 @@ class Reading:
         return [m for m in found if m.start >= start and m.end <= stop]
 
     def names(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
-        """Designations named in text[start:end] ("KN-23" -> Hwasong-11A)."""
-        return self.found(self.d.designations, text, start, end)
+        """Designations named in text[start:end] ("KN-23" -> Hwasong-11A), leaving out those
+        offered as alternatives ("thought to be KN-02s or 300mm rockets")."""
+        found = self.found(self.d.designations, text, start, end)
+        unsure = self._unsure(text)[0] if found else None
+        return [m for m in found if (m.start, m.end) not in unsure] if unsure else found
 
     def classes(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
-        """Class words in text[start:end] ("short-range ballistic missile" -> SRBM)."""
-        return self.found(self.d.class_terms, text, start, end)
+        """Class words in text[start:end] ("short-range ballistic missile" -> SRBM), leaving out
+        those of alternatives that differ in class."""
+        found = self.found(self.d.class_terms, text, start, end)
+        unsure = self._unsure(text)[1] if found else None
+        return [m for m in found if (m.start, m.end) not in unsure] if unsure else found
+
+    def _unsure(self, text: str) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+        """The spans of the names (and, when they differ in class, of the class words) offered
+        as alternatives in ``text``."""
+        if text in self._unsure_spans:
+            return self._unsure_spans[text]
+        names: set[tuple[int, int]] = set()
+        classes: set[tuple[int, int]] = set()
+        if " or " in text:
+            for alt in ALTERNATIVES.finditer(text):
+                a, b = alt.span()
+                inside = [m for m in self.found(self.d.designations, text) if a <= m.start < b]
+                words = [m for m in self.found(self.d.class_terms, text) if a <= m.start < b]
+                names.update((m.start, m.end) for m in inside)
+                kinds = {self.d.designation_class[m.value] for m in inside}
+                kinds |= {m.value for m in words}
+                if len(kinds - {"unknown"}) > 1:
+                    classes.update((m.start, m.end) for m in words)
+        self._unsure_spans[text] = (names, classes)
+        return names, classes
 
     def states(self, text: str, start: int, end: int) -> list[PhraseMatch]:
         """States named in text[start:end], leaving out those inside an agency's name ("South
