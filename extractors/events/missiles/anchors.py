@@ -20,6 +20,7 @@ from extractors.events.missiles.fields import count
 from extractors.events.missiles.patterns import (
     AFTER_MISSILE_WORD,
     ANAPHORIC_TEST_BEFORE,
+    BEING_BEFORE,
     BY_NK,
     CLAUSE_BREAK,
     CLAUSE_START,
@@ -122,7 +123,10 @@ def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
     ):
         return False  # another state's launch ("Iran launched", "South Korea test-fired")
     # A modal or plan between the subject and the verb: not a launch that happened.
-    window_start = max(subject.end if subject else local_start, m.start() - 40)
+    # ("the possibility of a hypersonic missile test being conducted soon": a participle reaches
+    # further back, to the noun phrase it belongs to)
+    reach = 80 if BEING_BEFORE.search(text, max(0, m.start() - 7), m.start()) else 40
+    window_start = max(subject.end if subject else local_start, m.start() - reach)
     if t.hypothetical.search(text, window_start, m.start()):
         return False
     if subject is not None and CONDITIONAL_BEFORE.search(
@@ -215,7 +219,7 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
         and not (
             after_ground_test
             and m.group(0).lower().startswith("test")
-            and ANAPHORIC_TEST_BEFORE.search(text, max(0, m.start() - 16), m.start())
+            and ANAPHORIC_TEST_BEFORE.search(text, max(0, m.start() - 30), m.start())
         )
     ]
     good = [

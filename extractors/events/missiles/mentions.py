@@ -21,6 +21,7 @@ from extractors.events.missiles.dating import (
 )
 from extractors.events.missiles.patterns import (
     CLAUSE_TAIL,
+    CLOCK_TIME,
     CONTEXT_DAY,
     ORDINAL,
     ORDINAL_NUMBER,
@@ -269,12 +270,21 @@ def _mention(
         # The North's media report a test an official watched only when it went as planned
         # (its failures go unreported): their report of it is a claim of success.
         outcome = "success"
+    said_day = False
     if date_ref is None and not cluster.background:
-        date_ref, date_sentence = _date_from_context(r, cluster)
+        date_ref, date_sentence, said_day = _date_from_context(r, cluster)
     event_date = date_ref.value if date_ref is not None else None
     precision: DatePrecision = (
         date_ref.precision if date_ref is not None and event_date else "unknown"
     )
+    if (
+        said_day
+        and precision == "day"
+        and not any(CLOCK_TIME.search(r.text, ra, rb) for _, (ra, rb) in cluster.sentences())
+    ):
+        # "KCNA said on Thursday it had tested ...": on or before then. (A launch the report
+        # times to the minute, "fired at 9:40 a.m.", with no other day named, is that day's.)
+        precision = "reported"
     if event_date is not None and precision == "month":
         event_date = event_date.replace(day=1)
     if (
@@ -363,16 +373,18 @@ def _figures(claims: list[Claim], values: dict[str, object]) -> list[FieldSpan]:
     return spans
 
 
-def _date_from_context(r: Reading, cluster: Cluster) -> tuple[DateRef | None, Sentence | None]:
+def _date_from_context(
+    r: Reading, cluster: Cluster
+) -> tuple[DateRef | None, Sentence | None, bool]:
     """A date for a launch its own sentences do not date: the day of what it is timed against,
-    else the earliest day it was reported on."""
+    else the earliest day it was reported on (and whether it is that)."""
     # "Hours before the meeting, ... had fired two missiles": the day the article has just
     # told of (the meeting's), when the launch is timed against it.
     for item in cluster.anchors:
         if CONTEXT_DAY.search(item.sentence.text):
             found = context_date(r, item.sentence)
             if found is not None:
-                return found
+                return found[0], found[1], False
     # Only the days it was reported on: the launch happened on or before the earliest ("KCNA
     # said on Thursday ..."; "The JCS said on Wednesday it had flown 1,000 km").
     said = [
@@ -382,8 +394,9 @@ def _date_from_context(r: Reading, cluster: Cluster) -> tuple[DateRef | None, Se
         if d.value is not None and d.precision == "day"
     ]
     if said:
-        return min(said, key=lambda ds: (ds[0].value, ds[0].start))
-    return None, None
+        day, sentence = min(said, key=lambda ds: (ds[0].value, ds[0].start))
+        return day, sentence, True
+    return None, None, False
 
 
 def _int(value: object) -> int | None:

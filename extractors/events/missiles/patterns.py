@@ -169,7 +169,7 @@ GROUND_TEST = re.compile(
 )
 # "The test was overseen by ...", "this new test": the test the article has just told of
 ANAPHORIC_TEST_BEFORE = re.compile(
-    r"\b(?:the|this|that|these|those|its|the\s+same|this\s+new|the\s+latest)\s+$", re.I
+    r"\b(?:the|this|that|these|those|its)\s+(?:[a-z-]+\s+){0,2}$", re.I
 )
 # "any launch using ballistic missile technology": no launch in particular
 NOUN_ANY_BEFORE = re.compile(
@@ -193,6 +193,8 @@ NOT_A_LAUNCH_BEFORE = re.compile(
 )
 # "has fired", "have now launched": a perfect (a history unless it is dated or counted)
 PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:now\s+|also\s+|already\s+)?(?:been\s+)?$", re.I)
+# "a missile test being conducted": a participle, not a finite verb
+BEING_BEFORE = re.compile(r"\bbeing\s+$", re.I)
 # "a window to launch a satellite": an infinitive, no launch ("attempted to launch" is one)
 TO_BEFORE = re.compile(r"(?<!\battempted\s)(?<!\btried\s)\bto\s+$", re.I)
 # "If North Korea launches ...": a condition
@@ -308,6 +310,13 @@ OVERFLIGHT = re.compile(r"\b(?:over|across)\s+(?:the\s+)?$", re.I)
 CONTEXT_DAY = re.compile(
     r"(?=[hmsjtHMSJT같당])(?:\b(?:hours|minutes|shortly|just|moments|soon)\s+(?:before|after)\s+(?:the|his|her|their|its|that)\b"
     r"|\b(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)\b|같은\s*날|당일\s*(?:오전|오후))",
+    re.I,
+)
+
+# "at 9:40 a.m.", "around 05:34", "오전 7시 10분께": a time of day
+CLOCK_TIME = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*(?:a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)|\b\d{1,2}:\d{2}\b"
+    r"|(?:오전|오후|새벽)\s*\d{1,2}\s*시",
     re.I,
 )
 
