@@ -261,6 +261,11 @@ _REPORT_BEFORE = re.compile(
     r"revealed|published|released|showed|aired|broadcast|told\s+\w+)\s+(?:late\s+|early\s+|on\s+)*$",
     re.I,
 )
+_REPORT_WORDS_BEFORE = re.compile(
+    r"\b(?:said|reported|announced|stated|confirmed|disclosed|claimed|revealed)\s+"
+    r"(?P<words>(?:(?!that\b)[\w'’-]+\s+){1,5}?)(?:late\s+|early\s+)?on\s+$",
+    re.I,
+)
 # "...이라고 1일 밝혔다", "조선중앙통신이 6일 보도했다": the day it was said.
 _KOREAN_REPORT_AFTER = re.compile(
     r"\s*(?:오전|오후|새벽|밤)?\s*(?:밝혔|보도했|발표했|전했|공개했|주장했|보도|발표)"
@@ -290,6 +295,11 @@ def _is_report_date(text: str, ref: DateRef, start: int, events: re.Pattern[str]
     if _REPORT_BEFORE.search(text, max(0, ref.start - 30), ref.start) or _KOREAN_REPORT_AFTER.match(
         text, ref.end
     ):
+        return True
+    # "said for the first time on Thursday", "announced in a statement on Monday": a few words
+    # between the verb of saying and the day, none of them the event's own verb
+    loose = _REPORT_WORDS_BEFORE.search(text, max(0, ref.start - 60), ref.start)
+    if loose is not None and not (events is not None and events.search(loose.group("words"))):
         return True
     line_start = text.rfind("\n", 0, ref.start) + 1
     if _DATELINE_PREFIX.fullmatch(text, line_start, ref.start) and _DATELINE_AFTER.match(

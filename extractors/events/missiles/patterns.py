@@ -243,6 +243,10 @@ AFTER_MISSILE_WORD = re.compile(
     re.I,
 )
 
+# "Hwasong-5 and -6 missiles", "Pukguksong-4 and 5": one name, several numbers
+ELLIPSIS = re.compile(
+    r"\b(?P<base>[A-Z][a-z]+?)s?-\d+[A-Za-z]?(?:\s*(?:,|and|or|&)\s*-?\d+[A-Za-z]?\b)+(?!\s*(?:km|kilomet|miles?|mm|%))"
+)
 # "thought to be KN-02s or 300mm rockets", "either a Styx or an SY-1": names offered as
 # alternatives name no missile in particular
 ALTERNATIVES = re.compile(

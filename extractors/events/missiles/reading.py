@@ -19,6 +19,7 @@ from extractors.events.dates import DateResolver
 from extractors.events.domain import Domain, PhraseMatch, PhraseMatcher
 from extractors.events.missiles.patterns import (
     ALTERNATIVES,
+    ELLIPSIS,
     NOT_A_MISSILE_AFTER,
     NOUN_COMPOUND,
     SPEAKS,
@@ -124,11 +125,38 @@ class Reading:
         return [m for m in found if m.start >= start and m.end <= stop]
 
     def names(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
-        """Designations named in text[start:end] ("KN-23" -> Hwasong-11A), leaving out those
-        offered as alternatives ("thought to be KN-02s or 300mm rockets")."""
-        found = self.found(self.d.designations, text, start, end)
+        """Designations named in text[start:end] ("KN-23" -> Hwasong-11A; "Hwasong-5 and -6"
+        names two), leaving out those offered as alternatives ("thought to be KN-02s or 300mm
+        rockets")."""
+        key = ("designations+", text)
+        every = self._cache.get(key)
+        if every is None:
+            every = self._cache[key] = self._with_ellipses(text)
+        stop = len(text) if end is None else end
+        found = (
+            every
+            if start == 0 and end is None
+            else [m for m in every if m.start >= start and m.end <= stop]
+        )
         unsure = self._unsure(text)[0] if found else None
         return [m for m in found if (m.start, m.end) not in unsure] if unsure else found
+
+    def _with_ellipses(self, text: str) -> list[PhraseMatch]:
+        found = self.found(self.d.designations, text)
+        if "-" not in text or not ELLIPSIS.search(text):
+            return found
+        extra: list[PhraseMatch] = []
+        taken = {(m.start, m.end) for m in found}
+        for m in ELLIPSIS.finditer(text):
+            base = m.group("base")
+            for n in re.finditer(r"\d+[A-Za-z]?", m.group(0)):
+                start, end = m.start() + n.start(), m.start() + n.end()
+                if any(a <= start < b for a, b in taken):
+                    continue
+                named = self.d.designations.find(f"{base}-{n.group(0)}")
+                if named:
+                    extra.append(PhraseMatch(named[0].value, text[start:end], start, end))
+        return sorted([*found, *extra], key=lambda x: x.start) if extra else found
 
     def classes(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
         """Class words in text[start:end] ("short-range ballistic missile" -> SRBM), leaving out
