@@ -229,7 +229,12 @@ class Site:
     name: str
     lat: float
     lon: float
-    broad: bool
+    broad: bool  # a city, province or coast: a nearer place named beside it wins
+    coast: bool = False  # a coast: any other place wins
+
+    @property
+    def rank(self) -> int:
+        return 0 if self.coast else (1 if self.broad else 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +367,8 @@ def _load_sites(data: dict[str, Any]) -> tuple[dict[str, Site], PhraseMatcher, P
             raise DomainDataError(f"{where}: site {name!r} needs a name, lat and lon")
         if not (37.0 <= lat <= 43.5 and 124.0 <= lon <= 131.0):
             raise DomainDataError(f"{where}: {name} lies outside North Korea ({lat}, {lon})")
-        sites[name] = Site(name, lat, lon, bool(entry.get("broad", False)))
+        coast = bool(entry.get("coast", False))
+        sites[name] = Site(name, lat, lon, bool(entry.get("broad", False)) or coast, coast)
         pairs.extend((a, name) for a in [name, *_strings(entry.get("aliases"), f"{where}: {name}")])
     landing: list[tuple[str, str]] = []
     for entry in data.get("landing", []):

@@ -3,6 +3,8 @@ they flew, from where, where they came down, how it went, who watched, and who s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from extractors.events.missiles.patterns import (
     AGENCY_ANAPHOR,
     BARRAGE,
@@ -17,6 +19,7 @@ from extractors.events.missiles.patterns import (
     KOREAN_COUNT,
     KOREAN_OBJECT_AFTER,
     KOREAN_SITE_AFTER,
+    LAUNCH_COUNT,
     MONTH_BEFORE,
     NOT_LANDED,
     NUMBER_BEFORE,
@@ -37,16 +40,26 @@ from extractors.events.text import WORD_NUMBERS, Sentence, miles_to_km, parse_nu
 KIM = "Kim Jong Un"
 
 
-def count(text: str, start: int = 0, end: int | None = None, *, weak: bool = True) -> int | None:
-    """Missiles counted in text[start:end]; with ``weak``, "a missile" counts as one (only where
-    the launch itself is told: "which analysts class as a ballistic missile" is no count)."""
+def count(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    weak: bool = True,
+    names: Sequence[tuple[int, int]] = (),
+) -> int | None:
+    """Missiles counted in text[start:end]; with ``weak``, "a missile" or "the missile" counts
+    as one (only where the launch itself is told: "which analysts class as a ballistic missile"
+    is no count). A number inside a name (``names``: "Hwasong-5 and 6 missiles") is no count."""
     stop = len(text) if end is None else end
     region = text[start:stop]
     if VAGUE_COUNT.search(region) and not BARRAGE.search(region):
-        explicit = [m for m in COUNT.finditer(region) if m.group("n").lower() not in ("a", "an")]
+        explicit = [
+            m for m in COUNT.finditer(region) if m.group("n").lower() not in ("a", "an", "the")
+        ]
         if not explicit:
             return None
-    for regex in (BARRAGE, KOREAN_COUNT, COUNT_VERB):
+    for regex in (BARRAGE, KOREAN_COUNT, COUNT_VERB, LAUNCH_COUNT):
         m = regex.search(region)
         if m is not None:
             raw = m.group("n") if m.group("n") else m.groupdict().get("n2")
@@ -55,9 +68,11 @@ def count(text: str, start: int = 0, end: int | None = None, *, weak: bool = Tru
                 return int(value)
     weak_count: int | None = None
     for m in COUNT.finditer(region):
+        if any(a <= start + m.start("n") < b for a, b in names):
+            continue
         token = m.group("n").lower()
         plural = m.group("noun").lower().endswith("s")
-        if token in ("a", "an", "single", "one"):
+        if token in ("a", "an", "single", "one", "the"):
             if not plural and weak_count is None:
                 weak_count = 1
             continue

@@ -180,7 +180,13 @@ def _mention(
         agencies = named or ([(ra, running)] if running is not None else [])
         count = fields.named_count(r, cluster.designation, text, ra, rb)
         if count is None and (not cluster.background or s.index in anchor_ids):
-            count = fields.count(text, a, b, weak=s.index in anchor_ids)
+            count = fields.count(
+                text,
+                a,
+                b,
+                weak=s.index in anchor_ids,
+                names=[(m.start, m.end) for m in r.names(text, a, b)],
+            )
         if count is not None:
             claims.append(("num_missiles", float(count), fields.agency_at(agencies, a), s))
         for kind, km, pos in fields.quantity_claims(r, text, a, b):

@@ -66,18 +66,26 @@ CAPABILITY_BEFORE = re.compile(
 
 # "two short-range ballistic missiles", "18 rockets", "a new ICBM"
 COUNT = re.compile(
-    r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|"
+    r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|the|"
     + WORD_NUMBER_PATTERN
     + r")(?:\s+(?:more|other|new|different))?"
     r"(?P<adj>(?:\s+(?:(?!of\b)[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
     r"|shots|rounds"
     r"|ICBMs|SRBMs|IRBMs|SLBMs|MRBMs|SLVs|missile|rocket|projectile|ICBM|SRBM|IRBM|SLBM|MRBM|SLV"
-    r"|launch\s+vehicle['’\"”]?|carrier\s+rocket)\b"
+    r"|launch\s+vehicle['’\"”]?|carrier\s+rocket|satellite)\b"
     # "a missile regiment", "a rocket launcher": a unit or a thing, not a count of missiles
     r"(?!\s+(?:regiment|regiments|unit|units|launcher|launchers|forces|force|programme|program|"
     r"base|bases|site|sites|technology|defence|defense|system|systems|test|tests|launch|launches|"
     r"administration|bureau|industry|factory|engine|engines|brigade|brigades|division|corps)\b)",
     re.IGNORECASE,
+)
+# "two launches of a KN-23", "3 more tests": one missile a launch
+LAUNCH_COUNT = re.compile(
+    r"(?<![\w-])(?P<n>\d{1,2}|"
+    + WORD_NUMBER_PATTERN
+    + r")\s+(?:more\s+|additional\s+|separate\s+)?"
+    r"(?:launches|tests|test-firings|test-launches)\s+of\b",
+    re.I,
 )
 # "a salvo of six", "a total of 18"
 BARRAGE = re.compile(

@@ -149,8 +149,10 @@ class Reading:
         taken = {(m.start, m.end) for m in found}
         for m in ELLIPSIS.finditer(text):
             base = m.group("base")
-            for n in re.finditer(r"\d+[A-Za-z]?", m.group(0)):
-                start, end = m.start() + n.start(), m.start() + n.end()
+            for k, n in enumerate(re.finditer(r"\d+[A-Za-z]?", m.group(0))):
+                # the first number with the name before it ("Hwasongs-5"), the others alone
+                start = m.start() if k == 0 else m.start() + n.start()
+                end = m.start() + n.end()
                 if any(a <= start < b for a, b in taken):
                     continue
                 named = self.d.designations.find(f"{base}-{n.group(0)}")
