@@ -159,18 +159,19 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
 
 
 def site(r: Reading, text: str, start: int, end: int) -> tuple[str | None, int]:
-    """The launch site named in text[start:end] and its rank (a specific site outranks a city)."""
+    """The launch site named in text[start:end] and its rank (a specific site outranks a city or
+    a province, which outrank a coast)."""
     best: tuple[str | None, int] = (None, -1)
     for m in r.found(r.d.site_names, text, start, end):
         before = text[max(start, m.start - 40) : m.start]
         after = text[m.end : min(end, m.end + 12)]
-        broad = r.d.sites[m.value].broad
-        ok = (BROAD_SITE_BEFORE if broad else SITE_BEFORE).search(before) or SITE_AFTER.match(after)
-        if not (ok or KOREAN_SITE_AFTER.match(after)):
+        place = r.d.sites[m.value]
+        ok = (BROAD_SITE_BEFORE if place.broad else SITE_BEFORE).search(before)
+        if not (ok or SITE_AFTER.match(after) or KOREAN_SITE_AFTER.match(after)):
             continue
         if WHERE_IT_FELL.search(before):
             continue  # "debris may have fallen on land near Pyongyang": not where it left
-        rank = 0 if broad else 1
+        rank = place.rank
         if rank > best[1]:
             best = (m.value, rank)
     return best

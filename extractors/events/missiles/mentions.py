@@ -193,6 +193,10 @@ def _mention(
             claims.append((kind, km, fields.agency_at(agencies, pos), s))
         found["num_missiles"] = count
         site, rank = fields.site(r, text, a, b)
+        if site is None and (a, b) != (ra, rb) and s.index in anchor_ids:
+            # "5 Scud missiles and 2 Nodong missiles from Kittaeryong": a place after every name
+            # of the sentence is each one's
+            site, rank = fields.site(r, text, max(a, _last_name_end(r, text, ra, rb)), rb)
         if site is not None and rank > site_rank:
             # a place named later that is more specific ("from South Hamgyong province", then
             # "from near Hamhung") replaces the broader one
@@ -328,6 +332,11 @@ def _mention(
         background=cluster.background,
         field_spans=tuple(spans),
     )
+
+
+def _last_name_end(r: Reading, text: str, a: int, b: int) -> int:
+    names = r.names(text, a, b)
+    return names[-1].end if names else a
 
 
 def _specific(
