@@ -4,7 +4,7 @@
     [d.value for d in resolver.find("North Korea fired a missile early Wednesday")]
     event_dates(resolver, text, start, end)   # the dates that may date an event, not its report
 
-Explicit dates ("March 16, 2023", "Sept. 18", "2024년 9월 18일", "18일"), weekdays ("early
+Explicit dates ("March 16, 2023", "Sept. 18", "on the 18th", "2024년 9월 18일", "18일"), weekdays ("early
 Wednesday" = the latest Wednesday on or before publication, Korea time), relative words
 ("yesterday", "this morning", 어제, 오늘) and months ("in November 2017"). Anything that cannot be
 resolved (no publication time for a relative word) gives no date: dates are never invented.
@@ -39,7 +39,7 @@ _WEEKDAYS = {
 
 _EXPLICIT = re.compile(
     # A cheap look at the first character lets the engine skip most positions quickly.
-    r"(?=\d|(?<![A-Za-z])[JFMASONDTWiIeElLmso]|[월화수목금토일지])"
+    r"(?=\d|(?<![A-Za-z])[JFMASONDTWiIeElLmsot]|[월화수목금토일지])"
     r"(?:(?P<iso>(?<!\d)(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d))"
     r"|(?P<mdy>(?<![A-Za-z])" + _MONTH.format(name="m1") + r"\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?"
     r"(?![\d:])(?:,?\s+(?P<y1>(?:19|20)\d\d))?)"
@@ -49,11 +49,17 @@ _EXPLICIT = re.compile(
     r"|(?P<my>(?<![A-Za-z])"
     + _MONTH.format(name="m3")
     + r"(?![A-Za-z])(?:\s+of)?,?\s+(?P<y3>(?:19|20)\d\d))"
-    r"|(?P<inm>\b(?i:in|early|late|mid-?|since)\s+(?:" + _MONTH.format(name="m4") + r")(?![A-Za-z])"
+    r"|(?P<inm>\b(?i:in|early|late|mid-?|since|the\s+month\s+of)\s+(?:"
+    + _MONTH.format(name="m4")
+    + r")(?![A-Za-z])"
     r"(?!,?\s+(?:of\s+)?(?:19|20)\d\d)(?!\s*\d))"
     r"|(?P<kymd>(?P<ky>(?:19|20)\d\d)\s*년\s*(?P<km>[01]?\d)\s*월\s*(?P<kd>[0-3]?\d)\s*일)"
     r"|(?P<kym>(?P<ky2>(?:19|20)\d\d)\s*년\s*(?P<km2>[01]?\d)\s*월)"
     r"|(?P<kmd>(?<!\d)(?P<km3>[01]?\d)\s*월\s*(?P<kd3>[0-3]?\d)\s*일)"
+    # "on the 25th", "early on the 3rd": a day of the month (not "the 25th anniversary")
+    r"|(?P<oday>\b(?i:on)\s+the\s+(?P<od>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:of\b|"
+    r"(?i:anniversary|century|time|times|round|test|tests|launch|launches|party|plenary|session"
+    r"|congress|meeting|floor|day|generation|year|annual|attempt)\b)))"
     r"|(?P<kday>(?<![\d월])(?P<kd4>[0-3]?\d)\s*일(?!\s*(?:간|동안|이내|만에|째|요일)))"
     r"|(?P<year>\b(?i:in|since|of)\s+(?P<yy>(?:19|20)\d\d)(?![\d-]))"
     r"|(?P<kyear>(?P<kyy>(?:19|20)\d\d)\s*년(?!\s*\d))"
@@ -237,6 +243,9 @@ class DateResolver:
         if g("kmd"):
             month, day = int(g("km3")), int(g("kd3"))
             value = self._month_day(month, day, None) if 1 <= month <= 12 else None
+            return DateRef(value, "day" if value else "unknown", "explicit", s, e)
+        if g("oday"):
+            value = self._day_of_month(int(g("od")))
             return DateRef(value, "day" if value else "unknown", "explicit", s, e)
         if g("kday"):
             value = self._day_of_month(int(g("kd4")))

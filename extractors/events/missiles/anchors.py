@@ -37,6 +37,7 @@ from extractors.events.missiles.patterns import (
     NOUN_MODAL_AFTER,
     NOUN_OF,
     OF_AFTER,
+    OTHER_EVENT_BEFORE,
     PERFECT_BEFORE,
     REACTION_BEFORE,
     SAME_LAUNCH_AFTER,
@@ -303,7 +304,15 @@ def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[I
                 prev = items[-1]
                 prev.region = (prev.region[0], s.start + b)
             continue
-        date_ref = best_date(event_dates(r.resolver, whole, base + a, base + b, events=t.verbs))
+        date_ref = best_date(
+            [
+                d
+                for d in event_dates(r.resolver, whole, base + a, base + b, events=t.verbs)
+                # "its nuclear test in January and a rocket launch last month": January is
+                # the nuclear test's
+                if not OTHER_EVENT_BEFORE.search(whole, max(base + a, d.start - 48), d.start)
+            ]
+        )
         groups = missile_groups(names, classes, r.d.designation_class)
         aggregate = t.aggregate.search(text, a, b) is not None
         past_word = t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))

@@ -375,8 +375,15 @@ def _figures(claims: list[Claim], values: dict[str, object]) -> list[FieldSpan]:
     for name in ("num_missiles", "distance_km", "apogee_km"):
         mine: list[Claim] = []
         for claim in claims:  # each source's first figure ("a first peak of 99.8 km")
-            if claim[0] == name and not any(c[2] == claim[2] for c in mine):
+            if claim[0] != name:
+                continue
+            same = next((c for c in mine if c[2] == claim[2]), None)
+            if same is None:
                 mine.append(claim)
+            elif same[3] is claim[3] and name == "distance_km" and claim[1] > same[1]:
+                # "flew 430 km and 690 km": one figure per missile; the longest flight shows
+                mine[mine.index(same)] = claim
+                spans.append(FieldSpan(name, same[3].start, same[3].end, same[2], same[1]))
         if not mine:
             continue
         chosen = min(

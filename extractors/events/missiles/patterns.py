@@ -15,9 +15,10 @@ from extractors.events.text import WORD_NUMBER_PATTERN
 # -- figures -------------------------------------------------------------------------------
 
 # "1,001.2 km", "about 350km", "620 miles", "800여㎞", "1천㎞", "3,000-km"
+# "1,001.2 km", "1 001.2km" (a space, no-break or thin space between the thousands), "350 km"
 _NUM = (
-    r"(?P<num>(?:\d+\s*만\s*)?(?:\d+\s*천\s*)?\d+(?:\.\d+)?(?!\s*[만천\d])|\d+\s*만(?:\s*\d+\s*천)?|\d+\s*천"
-    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?)"
+    r"(?P<num>(?<![\d.,])\d{1,3}(?:(?:,|[ \u00a0\u2009\u202f])\d{3})+(?:\.\d+)?(?!\d)"
+    r"|(?:\d+\s*만\s*)?(?:\d+\s*천\s*)?\d+(?:\.\d+)?(?!\s*[만천\d])|\d+\s*만(?:\s*\d+\s*천)?|\d+\s*천)"
 )
 _UNIT = r"(?P<unit>kilometers|kilometres|km|㎞|킬로미터|miles|mile|mi)(?![A-Za-z])"
 QUANTITY = re.compile(r"(?=\d)" + _NUM + r"\s*(?:여\s*)?(?:-\s*)?" + _UNIT)
@@ -329,6 +330,16 @@ CONTEXT_DAY = re.compile(
 CLOCK_TIME = re.compile(
     r"\b\d{1,2}(?::\d{2})?\s*(?:a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)|\b\d{1,2}:\d{2}\b"
     r"|(?:오전|오후|새벽)\s*\d{1,2}\s*시",
+    re.I,
+)
+
+# "its fourth nuclear test in January", "the summit on Tuesday", "sanctions adopted in March":
+# a date right after another kind of event is that event's
+OTHER_EVENT_BEFORE = re.compile(
+    r"\b(?:(?:nuclear|atomic|engine|motor)\s+(?:weapons?\s+)?(?:tests?|detonations?|explosions?)"
+    r"|summits?|talks|elections?|visits?|meetings?|drills?|exercises?|parades?|congress|plenum"
+    r"|inauguration|sanctions|resolutions?|ceremony|holiday|speech)"
+    r"(?:\s+(?!(?:and|or|but|while|after|before)\b)[\w'’-]+){0,3}?\s+(?:on\s+|in\s+|of\s+)?$",
     re.I,
 )
 
