@@ -237,7 +237,8 @@ def test_parse_number() -> None:
         ("Rodong", "Nodong", "MRBM"),
         ("Pukguksong-3", "Pukguksong-3", "SLBM"),
         ("Pulhwasal-3-31", "Pulhwasal-3-31", "cruise"),
-        ("super-large multiple rocket launcher", "KN-25", "SRBM"),
+        # rules-2.0: called by its multiple-rocket-launcher name alone, the KN-25 is MLRS
+        ("super-large multiple rocket launcher", "KN-25", "MLRS"),
     ],
 )
 def test_designation_aliases(name: str, designation: str, cls: str) -> None:

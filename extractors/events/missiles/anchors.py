@@ -137,9 +137,10 @@ def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
     if is_noun:
         if NOT_A_LAUNCH_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             return False  # "a nuclear test", "an engine test"
-        # "experts warn that North Korea may be preparing for a new ICBM launch": a modal or
-        # plan anywhere in the clause before the noun
-        clause_from = max(subject.end if subject else local_start, m.start() - 80)
+        # "experts warn that North Korea may be preparing for a new ICBM launch", "it would be
+        # the North's first satellite launch": a modal or plan anywhere in the clause before
+        # the noun (a possessive subject is part of the noun phrase)
+        clause_from = max(local_start, m.start() - 80)
         if t.hypothetical.search(text, max(0, min(clause_from, m.start() - 30)), m.start()):
             return False
         if NOUN_MODAL_AFTER.match(text, m.end()):
