@@ -171,6 +171,13 @@ def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
     return True
 
 
+def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause (between commas, semicolons or dashes) that holds text[start:end]."""
+    before = [b.end() for b in CLAUSE_BREAK.finditer(text, 0, start)]
+    after = CLAUSE_BREAK.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
+
+
 def _commemorated(r: Reading, text: str, m: re.Match[str]) -> bool:
     """ "marked the fifth anniversary of its first ICBM launch": the launch is what is remembered
     (an anniversary word before it in the same clause; in Korean, anywhere in the sentence).
@@ -195,9 +202,11 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
     nouns = list(t.nouns.finditer(text))
     if not (verbs or nouns):
         return None
-    if GROUND_TEST.search(text):
+    # "a solid-fuel engine ground test": an engine fired on a stand, no launch; a launch told in
+    # another clause of the sentence still is one ("the launch followed an engine test in March")
+    ground = [_clause_around(text, g.start(), g.end()) for g in GROUND_TEST.finditer(text)]
+    if ground:
         r.ground_test_at = s.index
-        return None  # an engine fired on a test stand
     if not r.has_missile_word(text):
         return None
     if t.years_ago.search(text):
@@ -227,7 +236,9 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
     good = [
         (m, noun)
         for m, noun in triggers
-        if trigger_ok(r, text, m, noun) and not _commemorated(r, text, m)
+        if not any(a <= m.start() < b for a, b in ground)
+        and trigger_ok(r, text, m, noun)
+        and not _commemorated(r, text, m)
     ]
     if not good:
         return None
@@ -283,10 +294,12 @@ def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[I
     for m in t.clause_split.finditer(text):
         if any(d.start < base + m.start() < d.end for d in dates):
             continue  # "the day before", "a day after": a date, not a turn to another launch
+        # ("exploded seconds after lift-off", "crashed minutes after being launched": the same
+        # launch; "hours after new measures over its nuclear test": another event)
         if (
             m.start() > first_trigger
-            and not TIME_CUE_BEFORE.search(text, max(0, m.start() - 12), m.start())
             and not TIME_CUE_AFTER.match(text, m.end())
+            and not SAME_LAUNCH_AFTER.match(text, m.end())
         ):
             cuts.append(m.start())
     cuts.append(len(text))

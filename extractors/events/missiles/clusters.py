@@ -17,6 +17,7 @@ from extractors.events.missiles.patterns import (
     COUNT_VERB,
     DETAIL_WORDS,
     KOREAN_DETAIL_WORDS,
+    OCCASION,
     PLAN_SENTENCE,
     PLURAL_MISSILES,
     PLURAL_SUBJECT,
@@ -213,7 +214,12 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
     # about the cruise missile": the other missile of the same launch
     # "The missiles were launched from ...", "several cruise missiles fired from near Hamhung":
     # no name, in the plural, a detail of every missile of that kind told beside this one
-    together = not named and bool(PLURAL_SUBJECT.match(s.text) or PLURAL_MISSILES.search(s.text))
+    together = not named and bool(
+        PLURAL_SUBJECT.match(s.text)
+        or PLURAL_MISSILES.search(s.text)
+        # "Kim Jong Un oversaw the test-fire.": the occasion of every missile told beside it
+        or (OCCASION.search(s.text) and not r.has_missile_word(s.text))
+    )
     for other in clusters:
         if other is current or other.background:
             continue

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from extractors.events.missiles.patterns import (
     AGENCY_ANAPHOR,
+    APOGEE_AFTER,
     BARRAGE,
     BROAD_SITE_BEFORE,
     CAPABILITY_BEFORE,
@@ -14,12 +15,15 @@ from extractors.events.missiles.patterns import (
     COUNT,
     COUNT_VERB,
     FAILED_TO_OTHER,
+    FLEW_FROM,
     FLOWN_RANGE_BEFORE,
+    FROM_AFTER,
     FROM_LAUNCH_SITE,
     KOREAN_COUNT,
     KOREAN_OBJECT_AFTER,
     KOREAN_SITE_AFTER,
     LAUNCH_COUNT,
+    MISSILE_NOUN_AFTER,
     MONTH_BEFORE,
     NOT_LANDED,
     NUMBER_BEFORE,
@@ -82,21 +86,25 @@ def count(
     return weak_count if weak else None
 
 
-def named_count(r: Reading, designation: str | None, text: str, a: int, b: int) -> int | None:
-    """'two Hwasal-1s and two Hwasal-2s': the number written right before the name."""
+def named_count(
+    r: Reading, designation: str | None, text: str, a: int, b: int, *, weak: bool = True
+) -> int | None:
+    """'two Hwasal-1s and two Hwasal-2s': the number written right before the name; with
+    ``weak``, also 'a Rodong missile' (one)."""
     if designation is None:
         return None
     for m in r.names(text, a, b):
         if m.value == designation:
             n = NUMBER_BEFORE.search(text, max(a, m.start - 40), m.start)
-            if (
-                n is not None
-                and n.group(1).lower() not in ("a", "an")
-                and not MONTH_BEFORE.search(text, max(a, n.start() - 12), n.start())
+            if n is None or MONTH_BEFORE.search(text, max(a, n.start() - 12), n.start()):
+                continue
+            if n.group(1).lower() in ("a", "an") and not (
+                weak and MISSILE_NOUN_AFTER.match(text, m.end)
             ):
-                value = parse_number(n.group(1))
-                if value is not None:
-                    return int(value)
+                continue  # "a KN-25 launcher" counts no missile; "a Rodong missile" one
+            value = parse_number(n.group(1))
+            if value is not None:
+                return int(value)
     return None
 
 
@@ -129,6 +137,10 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
     after = text[qe : min(end, qe + 25)]
     if TARGET_AWAY.match(after) and TARGET_WORD.search(text[max(start, qs - 30) : qe + 25]):
         return "distance"  # "hit a target 800 km away"
+    if APOGEE_AFTER.match(after):
+        return "apogee"  # "reached more than 2,000 km in altitude"
+    if FROM_AFTER.match(after) and FLEW_FROM.search(text, max(start, qs - 40), qs):
+        return "distance"  # "flew about 150 km from the coastal town of Sondok"
     if FROM_LAUNCH_SITE.match(text, qe, min(end, qe + 45)):
         return "distance"  # "some 620 miles (1,000 km) from its launch site"
     if FLOWN_RANGE_BEFORE.search(text, left_from, qs):
@@ -235,10 +247,10 @@ def agencies(r: Reading, s: Sentence, start: int, end: int) -> list[tuple[int, s
     return [(start, earlier[-1].value)] if earlier else []
 
 
-def agency_at(named: list[tuple[int, str]], pos: int) -> str | None:
+def agency_at(named: list[tuple[int, str]], pos: int, *, after: bool = True) -> str | None:
     """The agency a figure at ``pos`` is attributed to: the one named last before it in the
-    sentence, else the first named after it."""
+    sentence, else (with ``after``) the first named after it."""
     before = [name for start, name in named if start <= pos]
     if before:
         return before[-1]
-    return named[0][1] if named else None
+    return named[0][1] if named and after else None

@@ -23,6 +23,7 @@ from extractors.events.missiles.patterns import (
     CLAUSE_TAIL,
     CLOCK_TIME,
     CONTEXT_DAY,
+    EEZ,
     ORDINAL,
     ORDINAL_NUMBER,
     PARTIAL,
@@ -37,6 +38,8 @@ from extractors.events.text import Sentence
 from extractors.vocabulary import DatePrecision
 
 Piece = tuple[Sentence, tuple[int, int], tuple[int, int]]  # sentence, its part, agency region
+# a figure someone who is no agency is said to give ("The North said it flew 1,000 km")
+OTHER_SPEAKER = ""
 Claim = tuple[str, float, str | None, Sentence]  # field, value, agency, where
 
 
@@ -178,7 +181,7 @@ def _mention(
             running = None  # "Experts said ...", "North Korea said ...": someone else
             unattributed.add(s.index)
         agencies = named or ([(ra, running)] if running is not None else [])
-        count = fields.named_count(r, cluster.designation, text, ra, rb)
+        count = fields.named_count(r, cluster.designation, text, ra, rb, weak=False)
         if count is None and (not cluster.background or s.index in anchor_ids):
             count = fields.count(
                 text,
@@ -187,10 +190,23 @@ def _mention(
                 weak=s.index in anchor_ids,
                 names=[(m.start, m.end) for m in r.names(text, a, b)],
             )
+            if count is None and s.index in anchor_ids:
+                count = fields.named_count(r, cluster.designation, text, ra, rb)
         if count is not None:
             claims.append(("num_missiles", float(count), fields.agency_at(agencies, a), s))
-        for kind, km, pos in fields.quantity_claims(r, text, a, b):
-            claims.append((kind, km, fields.agency_at(agencies, pos), s))
+        quantities = fields.quantity_claims(r, text, a, b)
+        if not quantities and b < rb and s.index in anchor_ids:
+            # "two Scud missiles and a Rodong missile ..., each flying about 600 km": figures
+            # after every name of the sentence are each one's
+            quantities = fields.quantity_claims(
+                r, text, max(a, _last_name_end(r, text, ra, rb)), rb
+            )
+        for kind, km, pos in quantities:
+            # "The North said it flew 1,000 km, while the JCS said ... 600 km": a figure after
+            # someone else's word of saying is not the agency's named after it
+            said_first = SAID.search(text, ra, pos) is not None
+            agency = fields.agency_at(agencies, pos, after=not said_first)
+            claims.append((kind, km, OTHER_SPEAKER if agency is None and said_first else agency, s))
         found["num_missiles"] = count
         site, rank = fields.site(r, text, a, b)
         if site is None and (a, b) != (ra, rb) and s.index in anchor_ids:
@@ -217,6 +233,9 @@ def _mention(
         )
         contributed = (
             s.index in anchor_ids
+            # "Japan's Defense Ministry said it did not reach Japan's EEZ": a source of the flight
+            or bool(r.found(r.d.landing_areas, text, ra, rb))
+            or bool(EEZ.search(text, ra, rb))
             or any(v is not None for v in found.values())
             or any(c[3] is s for c in claims)
             or verdict
@@ -268,7 +287,7 @@ def _mention(
                 said_by_state_media = True
     if len(reported) == 1:  # one source for the whole report: every figure is its own
         claims = [
-            (f, v, agency or (None if w.index in unattributed else reported[0]), w)
+            (f, v, agency if agency is not None or w.index in unattributed else reported[0], w)
             for f, v, agency, w in claims
         ]
     spans.extend(_figures(claims, values))
@@ -383,7 +402,7 @@ def _figures(claims: list[Claim], values: dict[str, object]) -> list[FieldSpan]:
             elif same[3] is claim[3] and name == "distance_km" and claim[1] > same[1]:
                 # "flew 430 km and 690 km": one figure per missile; the longest flight shows
                 mine[mine.index(same)] = claim
-                spans.append(FieldSpan(name, same[3].start, same[3].end, same[2], same[1]))
+                spans.append(FieldSpan(name, same[3].start, same[3].end, same[2] or None, same[1]))
         if not mine:
             continue
         chosen = min(
@@ -391,7 +410,9 @@ def _figures(claims: list[Claim], values: dict[str, object]) -> list[FieldSpan]:
         )
         values[name] = int(chosen[1]) if name == "num_missiles" else chosen[1]
         for field_name, value, agency, where in mine:
-            spans.append(FieldSpan(field_name, where.start, where.end, agency=agency, value=value))
+            spans.append(
+                FieldSpan(field_name, where.start, where.end, agency=agency or None, value=value)
+            )
     return spans
 
 

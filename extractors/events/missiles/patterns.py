@@ -56,6 +56,14 @@ FAILED_TO_OTHER = re.compile(
     r"orbit|deploy|clear)\b)\w+",
     re.I,
 )
+# "reached more than 2,000 km in altitude", "flew 500 km high": a height
+APOGEE_AFTER = re.compile(r"\s*(?:in\s+(?:altitude|height)|high\b|(?:of\s+)?altitude\b)", re.I)
+# "the missile flew about 150 km from Sondok": how far from where it left ("landed 250 km from
+# Oga" is where it fell)
+FLEW_FROM = re.compile(
+    r"\b(?:flew|flying|flown|travell?ed|travell?ing|covered)\s+(?:[\w-]+\s+){0,5}$", re.I
+)
+FROM_AFTER = re.compile(r"\s*from\b", re.I)
 # "800km를 비행했다": Korean puts the verb after the number
 KOREAN_OBJECT_AFTER = re.compile(r"\s*[를을이가]\s")
 # "could fly more than 8,000 miles": what the missile can do, not what it did
@@ -111,6 +119,12 @@ COUNT_VERB = re.compile(
     r"(?P<n>\d{1,2}|"
     + WORD_NUMBER_PATTERN
     + r")\b(?!\s*(?:km|kilomet|miles?\b|minutes|seconds|hours|a\.m|p\.m|%|times))",
+    re.I,
+)
+# "a Rodong missile", "an SRBM": after a name, the word that makes "a" count one missile
+MISSILE_NOUN_AFTER = re.compile(
+    r"(?:\s+\([^)]{1,24}\))?\s+(?:[\w-]+\s+){0,3}?(?:missile|rocket|ICBM|SRBM|IRBM|MRBM|SLBM)\b"
+    r"(?!\s+(?:launcher|launchers|unit|units|system|systems|test|tests|launch|launches)\b)",
     re.I,
 )
 # "two Hwasal-1s and two Hwasal-2s", "16 short-range FROG": the number right before a name
@@ -273,11 +287,13 @@ AGENCY_ANAPHOR = re.compile(
 )
 # "North Korean state media said": the North reported it (no agency named, so none is cited)
 STATE_MEDIA_SAID = re.compile(
-    r"(?=[SsAa북관])(?:\bstate\s+(?:media|television|TV|news\s+agency)\s+(?:said|says|reported|reports|claimed|"
-    r"announced|showed|carried|described)\b|\baccording\s+to\s+(?:North\s+Korean\s+)?state\s+media\b"
+    r"(?=[SsAa북관])(?:\bstate\s+(?:media|television|TV|news\s+agency)(?:\s+[\w-]+){0,3}?\s+"
+    r"(?:said|says|reported|reports|claimed|announced|showed|carried|described)\b|\baccording\s+to\s+(?:North\s+Korean\s+)?state\s+media\b"
     r"|북한\s*매체[는가들]?\s*(?:보도|밝혔|전했)|관영\s*매체)",
     re.I,
 )
+# "said it did not reach Japan's exclusive economic zone": where it came down, told by a source
+EEZ = re.compile(r"exclusive\s+economic\s+zone|\bEEZ\b|배타적\s*경제\s*수역", re.I)
 # "Experts said ...": someone speaks who is no agency
 SAID = re.compile(
     r"(?=[satbeSATBE])\b(?:said|says|according\s+to|told|estimated|believe|believed)\b", re.I
@@ -290,6 +306,8 @@ SITE_BEFORE = re.compile(
     r"\b(?:from|near|in|at|around|off|over)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}"
     r"(?:area\s+of\s+|region\s+of\s+|vicinity\s+of\s+|city\s+of\s+)?$"
     r"|\b(?:from|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}$"
+    # "from four areas, including Sunan"
+    r"|\bfrom\s+(?:[\w'-]+\s+){0,3}[\w'-]+,\s*including\s+(?:the\s+)?$"
 )
 # A city, province or coast needs a launch word around it: "from Pyongyang", "near Wonsan",
 # "the Pyongyang area", "from a site in Chagang province" ("in Pyongyang, KCNA said" is no site).
@@ -352,7 +370,7 @@ ORDINAL = re.compile(
     r"(?:[Tt]he\s+)?(?P<en>first|second|third|other|latter|former|One|one)"
     r"(?:\s+(?:missile|rocket|projectile|one|launch|of\s+(?:them|the\s+missiles)))?"
     r"(?=,|\s+(?:was|were|had|has|flew|broke|soared|lifted|travel+ed|exploded|appeared|came|fell|"
-    r"landed|reached|crashed|blew|disintegrated|showed|is|flying|may|might|could|apparently|"
+    r"landed|reached|crashed|blew|disintegrated|showed|is|flying|may|might|could|apparently|appears|"
     r"seemed|possibly|probably|about|only|some|roughly|around|then|later|also|,))"
     r"|(?P<ko>첫\s*번째|두\s*번째|세\s*번째|다른\s*한\s*발|나머지\s*한\s*발|한\s*발은)"
 )
@@ -378,10 +396,18 @@ PLURAL_SUBJECT = re.compile(
     r"|(?:They|Both|All\s+(?:of\s+them|two|three|four|five|six|seven|eight|nine|ten|\d+))\b"
 )
 PLURAL_MISSILES = re.compile(r"\b(?:missiles|rockets|projectiles)\b", re.I)
+# "Kim Jong Un oversaw the test-fire.": the occasion, every missile fired at it
+OCCASION = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:test|test-fire|test-firing|launch|launches|"
+    r"firing|drill|tests|test-fires|launching\s+drill)\b",
+    re.I,
+)
+
 
 # A sentence after an anchor that may add to the launch: it speaks of a missile, it or a flight.
 DETAIL_WORDS = re.compile(
-    r"\b(?:missile|missiles|it|rocket|rockets|projectile|launch|launches|flight|tests?|first|second|other)\b",
+    r"\b(?:missile|missiles|it|rocket|rockets|projectile|launch|launches|flight|tests?|first|second"
+    r"|other|flew|landed|fell|came\s+down|splashed\s+down|reached|travell?ed|exploded|attempts?)\b",
     re.I,
 )
 KOREAN_DETAIL_WORDS = re.compile(r"미사일|발사체|탄도|발사")
