@@ -64,6 +64,8 @@ def count(
         if not explicit:
             return None
     for regex in (BARRAGE, KOREAN_COUNT, COUNT_VERB, LAUNCH_COUNT):
+        if regex is LAUNCH_COUNT and " of" not in region:
+            continue  # a cheap first look: "two launches of ..."
         m = regex.search(region)
         if m is not None:
             raw = m.group("n") if m.group("n") else m.groupdict().get("n2")

@@ -41,6 +41,7 @@ Piece = tuple[Sentence, tuple[int, int], tuple[int, int]]  # sentence, its part,
 # a figure someone who is no agency is said to give ("The North said it flew 1,000 km")
 OTHER_SPEAKER = ""
 Claim = tuple[str, float, str | None, Sentence]  # field, value, agency, where
+DIGIT = re.compile(r"\d")
 
 
 def launch_mentions(r: Reading, cluster: Cluster, version: str) -> list[MissileTestMention]:
@@ -188,7 +189,9 @@ def _mention(
                 a,
                 b,
                 weak=s.index in anchor_ids,
-                names=[(m.start, m.end) for m in r.names(text, a, b)],
+                names=[(m.start, m.end) for m in r.names(text, a, b)]
+                if DIGIT.search(text, a, b)
+                else (),
             )
             if count is None and s.index in anchor_ids:
                 count = fields.named_count(r, cluster.designation, text, ra, rb)
@@ -233,9 +236,6 @@ def _mention(
         )
         contributed = (
             s.index in anchor_ids
-            # "Japan's Defense Ministry said it did not reach Japan's EEZ": a source of the flight
-            or bool(r.found(r.d.landing_areas, text, ra, rb))
-            or bool(EEZ.search(text, ra, rb))
             or any(v is not None for v in found.values())
             or any(c[3] is s for c in claims)
             or verdict
@@ -248,6 +248,9 @@ def _mention(
                 and cluster.missile_class not in ("unknown", "MLRS")
                 and any(m.value == cluster.missile_class for m in r.classes(text, ra, rb))
             )
+            # "Japan's Defense Ministry said it did not reach Japan's EEZ": a source of the flight
+            or bool(r.found(r.d.landing_areas, text, ra, rb))
+            or bool(EEZ.search(text, ra, rb))
         )
         if (
             date_ref is None

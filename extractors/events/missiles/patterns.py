@@ -270,6 +270,7 @@ AFTER_MISSILE_WORD = re.compile(
 ELLIPSIS = re.compile(
     r"\b(?P<base>[A-Z][a-z]+?)s?-\d+[A-Za-z]?(?:\s*(?:,|and|or|&)\s*-?\d+[A-Za-z]?\b)+(?!\s*(?:km|kilomet|miles?|mm|%))"
 )
+ELLIPSIS_HINT = re.compile(r"-\d+[A-Za-z]?\s*(?:,|and|or|&)\s*-?\d")  # a cheap first look
 # "thought to be KN-02s or 300mm rockets", "either a Styx or an SY-1": names offered as
 # alternatives name no missile in particular
 ALTERNATIVES = re.compile(

@@ -20,6 +20,7 @@ from extractors.events.domain import Domain, PhraseMatch, PhraseMatcher
 from extractors.events.missiles.patterns import (
     ALTERNATIVES,
     ELLIPSIS,
+    ELLIPSIS_HINT,
     NOT_A_MISSILE_AFTER,
     NOUN_COMPOUND,
     SPEAKS,
@@ -106,6 +107,7 @@ class Reading:
         self.pub: date | None = resolver.pub
         self._cache: dict[tuple[str, str], list[PhraseMatch]] = {}
         self._launchers: dict[str, list[PhraseMatch]] = {}  # states that may launch, per text
+        self._missile_word: dict[str, bool] = {}  # has_missile_word, per text
         # spans of names and class words offered as alternatives, per text
         self._unsure_spans: dict[str, tuple[set[tuple[int, int]], set[tuple[int, int]]]] = {}
         # the last sentence that told of an engine or ground test: "the test" after it is that one
@@ -143,7 +145,7 @@ class Reading:
 
     def _with_ellipses(self, text: str) -> list[PhraseMatch]:
         found = self.found(self.d.designations, text)
-        if "-" not in text or not ELLIPSIS.search(text):
+        if not ELLIPSIS_HINT.search(text) or not ELLIPSIS.search(text):
             return found
         extra: list[PhraseMatch] = []
         taken = {(m.start, m.end) for m in found}
@@ -204,14 +206,24 @@ class Reading:
     def has_missile_word(self, text: str) -> bool:
         """A missile word that names a missile: not a part of a name ("the Missile
         Administration", "the Sohae Satellite Launching Ground")."""
+        known = self._missile_word.get(text)
+        if known is None:
+            known = self._missile_word[text] = self._has_missile_word(text)
+        return known
+
+    def _has_missile_word(self, text: str) -> bool:
         if self.names(text):
             return True
-        places = [(m.start, m.end) for m in self.found(self.d.site_names, text)]
+        places: list[tuple[int, int]] | None = None  # site names, looked for only if needed
         spans = [(m.start(), m.end()) for m in self.t.objects.finditer(text)]
         spans += [(m.start, m.end) for m in self.classes(text)]
         for start, end in spans:
             if NOT_A_MISSILE_AFTER.match(text, end):
                 continue
+            if text[start].islower():
+                return True  # the sites' names that hold a missile word are capitalised
+            if places is None:
+                places = [(m.start, m.end) for m in self.found(self.d.site_names, text)]
             if any(a <= start and end <= b for a, b in places):
                 continue
             return True
