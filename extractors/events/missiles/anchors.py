@@ -38,6 +38,7 @@ from extractors.events.missiles.patterns import (
     NOUN_OF,
     OF_AFTER,
     OTHER_EVENT_BEFORE,
+    OWN_PHASE_AFTER,
     PERFECT_BEFORE,
     REACTION_BEFORE,
     SAME_LAUNCH_AFTER,
@@ -299,7 +300,7 @@ def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[I
         if (
             m.start() > first_trigger
             and not TIME_CUE_AFTER.match(text, m.end())
-            and not SAME_LAUNCH_AFTER.match(text, m.end())
+            and not OWN_PHASE_AFTER.match(text, m.end())
         ):
             cuts.append(m.start())
     cuts.append(len(text))

@@ -241,6 +241,12 @@ VERB_MISSILE_OBJECT = re.compile(
 )
 # "after being launched", "after it was fired": the same launch, told in order
 SAME_LAUNCH_AFTER = re.compile(r"\s+(?:being|it\s+was|its|their)\b", re.I)
+# "exploded seconds after its lift-off", "after they were fired": still this launch
+OWN_PHASE_AFTER = re.compile(
+    r"\s+(?:being|it\s+was|they\s+were|(?:its|their|the)\s+(?:launch|lift-?off|take-?off"
+    r"|separation|ignition))\b",
+    re.I,
+)
 # "the launch facility", "a launch window", "launch preparations": a place, time or plan, no launch
 NOUN_COMPOUND = re.compile(
     r"\s*(?:window|windows|facility|facilities|site|sites|pad|pads|complex|vehicle|vehicles|station|"
