@@ -19,12 +19,16 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from extractors.events import EXTRACTOR_VERSION
+from flows.config import DigestConfig
+from flows.digest import build_view, render_text
 from flows.extract import run_extract
 from warehouse import Warehouse
+from warehouse.digest import load_digest_data
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "golden" / "cases"
@@ -84,6 +88,17 @@ def test_the_undated_analysis_alone_makes_reported_events(wh: Warehouse) -> None
         (date(2024, 9, 20), "reported", "SRBM", "Hwasong-11C-4.5", "Kim Jong Un"),
         (date(2024, 9, 20), "reported", "cruise", None, None),
     ]
+
+
+def test_the_digest_never_shows_a_reported_date_as_a_day(wh: Warehouse) -> None:
+    store(wh, ANALYSIS_UNDATED)
+    extract(wh)
+    tz = ZoneInfo("Asia/Seoul")
+    with wh.reader() as con:
+        data = load_digest_data(con, date(2024, 9, 20), tz, datetime(2024, 9, 21, 7, 0, tzinfo=tz))
+    text = render_text(build_view(data, DigestConfig(), chart_src=None))
+    assert "day not stated; reported Fri 20 Sep 2024" in text
+    assert "Friday 20 September 2024" not in text.split("Hwasong-11C-4.5", 1)[1][:200]
 
 
 def test_the_day_dated_report_refines_the_undated_analysis(wh: Warehouse) -> None:
