@@ -23,8 +23,9 @@ from extractors.events.missiles.patterns import (
     KOREAN_OBJECT_AFTER,
     KOREAN_SITE_AFTER,
     LAUNCH_COUNT,
-    MISSILE_NOUN_AFTER,
+    LAUNCHER_NAME,
     MONTH_BEFORE,
+    NOT_A_MISSILE_NOUN_AFTER,
     NOT_LANDED,
     NUMBER_BEFORE,
     OVERFLIGHT,
@@ -100,8 +101,10 @@ def named_count(
             n = NUMBER_BEFORE.search(text, max(a, m.start - 40), m.start)
             if n is None or MONTH_BEFORE.search(text, max(a, n.start() - 12), n.start()):
                 continue
-            if n.group(1).lower() in ("a", "an") and not (
-                weak and MISSILE_NOUN_AFTER.match(text, m.end)
+            if n.group(1).lower() in ("a", "an") and (
+                not weak
+                or NOT_A_MISSILE_NOUN_AFTER.match(text, m.end)
+                or LAUNCHER_NAME.search(m.text)  # "an upgraded 240mm multiple rocket launcher"
             ):
                 continue  # "a KN-25 launcher" counts no missile; "a Rodong missile" one
             value = parse_number(n.group(1))

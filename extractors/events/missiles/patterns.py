@@ -121,12 +121,15 @@ COUNT_VERB = re.compile(
     + r")\b(?!\s*(?:km|kilomet|miles?\b|minutes|seconds|hours|a\.m|p\.m|%|times))",
     re.I,
 )
-# "a Rodong missile", "an SRBM": after a name, the word that makes "a" count one missile
-MISSILE_NOUN_AFTER = re.compile(
-    r"(?:\s+\([^)]{1,24}\))?\s+(?:[\w-]+\s+){0,3}?(?:missile|rocket|ICBM|SRBM|IRBM|MRBM|SLBM)\b"
-    r"(?!\s+(?:launcher|launchers|unit|units|system|systems|test|tests|launch|launches)\b)",
+# "a KN-25 launcher", "a Hwasong-11 unit": after a name, a word that makes "a" count no missile
+# ("fired a Pukguksong-2", "a Rodong missile": one)
+NOT_A_MISSILE_NOUN_AFTER = re.compile(
+    r"(?:\s+\([^)]{1,24}\))?\s+(?:[\w-]+\s+){0,3}?(?:launchers?|units?|systems?|tests?|launch"
+    r"|launches|family|series|programmes?|programs?|engines?|regiments?|brigades?|variants?)\b",
     re.I,
 )
+# a name that is a launcher's: "a super-large multiple rocket launcher" counts no missile
+LAUNCHER_NAME = re.compile(r"(?:launchers?|systems?|MLRS|방사포)$", re.I)
 # "two Hwasal-1s and two Hwasal-2s", "16 short-range FROG": the number right before a name
 NUMBER_BEFORE = re.compile(
     r"(?<![\w,.:-])(\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+(?:more\s+|new\s+|of\s+the\s+)?"
