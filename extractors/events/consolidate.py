@@ -244,14 +244,8 @@ class _DayIndex:
                     found.append(g)
 
     def near(self, first: date, last: date) -> list[_Group]:
-        found: list[_Group] = []
-        day = first
-        while day <= last:
-            for g in self._days.get(day, ()):
-                if g not in found:
-                    found.append(g)
-            day += timedelta(days=1)
-        return found
+        """Groups with a day-dated member on a day of first..last."""
+        return _on_days(self._days, first, last)
 
     def in_month(self, day: date) -> list[_Group]:
         return list(self._months.get((day.year, day.month), ()))
@@ -259,14 +253,18 @@ class _DayIndex:
     def reported_near(self, first: date, last: date) -> list[_Group]:
         """Groups of undated reports whose window (the report's day and the two before) meets
         first..last."""
-        found: list[_Group] = []
-        day = first
-        while day <= last:
-            for g in self._reported.get(day, ()):
-                if g not in found:
-                    found.append(g)
-            day += timedelta(days=1)
-        return found
+        return _on_days(self._reported, first, last)
+
+
+def _on_days(by_day: Mapping[date, list[_Group]], first: date, last: date) -> list[_Group]:
+    found: list[_Group] = []
+    day = first
+    while day <= last:
+        for g in by_day.get(day, ()):
+            if g not in found:
+                found.append(g)
+        day += timedelta(days=1)
+    return found
 
 
 def _group_dated(mentions: Sequence[Mention], pubs: Mapping[str, date | None]) -> _DayIndex:
