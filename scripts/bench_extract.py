@@ -3,6 +3,7 @@
 
 python scripts/bench_extract.py            # prints articles/s (target: >= 300)
 python scripts/bench_extract.py --copies 50
+python scripts/bench_extract.py --cases 74     # the first 74 cases (the set of rules-1.x)
 """
 
 from __future__ import annotations
@@ -28,10 +29,13 @@ def main() -> None:
     parser.add_argument(
         "--copies", type=int, default=20, help="times each golden article is repeated"
     )
+    parser.add_argument(
+        "--cases", type=int, default=None, help="only the first N golden cases (by file name)"
+    )
     args = parser.parse_args()
     cases = [
         GoldenCase.from_json(json.loads(p.read_text("utf-8")))
-        for p in sorted(GOLDEN.glob("*.json"))
+        for p in sorted(GOLDEN.glob("*.json"))[: args.cases]
     ]
     articles = [
         dataclasses.replace(c.article, article_id=f"{c.article.article_id}-{n}")

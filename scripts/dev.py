@@ -4,6 +4,7 @@
     python3 scripts/dev.py demo     # make .venv, install the locked stack, run `koreawatch demo`
     python3 scripts/dev.py test     # same install, then ruff, mypy and pytest
     python3 scripts/dev.py bench    # the ingest benchmark (scripts/bench_ingest.py)
+    python3 scripts/dev.py eval-real PATH.csv [--row N]   # the extractor on labelled real text
 
 The virtual environment is reinstalled only when requirements.lock or pyproject.toml change.
 """
@@ -52,7 +53,7 @@ def ensure_venv() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test", "bench", "install"}:
+    if not argv or argv[0] not in {"demo", "test", "bench", "install", "eval-real"}:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -64,6 +65,9 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "koreawatch"), "demo", *rest], cwd=ROOT, env=env)
     if command == "bench":
         return subprocess.call([str(PY), "scripts/bench_ingest.py", *rest], cwd=ROOT, env=env)
+    if command == "eval-real":
+        # in the caller's directory, so that a relative PATH means what the user typed
+        return subprocess.call([str(PY), str(ROOT / "scripts" / "eval_real.py"), *rest], env=env)
     for check in (
         [str(PY), "-m", "ruff", "check", "."],
         [str(PY), "-m", "ruff", "format", "--check", "."],

@@ -9,12 +9,21 @@ Rules (docs/events.md explains them for analysts):
    agree on kind, designation (same or unknown), class (compatible) or, for diplomacy, event type
    and at least one actor, and their Korea-time dates are within one day of every other member's.
    Two mentions of one article are never one event: the extractor already merged what it could.
-2. A mention with no resolved date (or only a month) joins an event when exactly one compatible
+2. A report whose text gives no date (precision ``reported``, dated by its publication day D:
+   the launch was on D or shortly before) joins the compatible event of the latest day in
+   D-2..D, so a day-dated report refines it into that day's event. Failing that it joins a
+   compatible ``reported`` event of another article published the same day, or makes an event
+   of its own, dated ``reported`` D.
+3. A mention with no resolved date (or only a month) joins an event when exactly one compatible
    event lies in its window (the two days before publication up to publication, or that month).
    Otherwise it stays unattached (event_id NULL): with no date it cannot be told apart from
    another launch, so it never makes an event of its own.
-3. A past launch mentioned in passing (``background``) joins exactly one compatible event and
-   never creates one.
+4. A past launch mentioned in passing (``background``) joins exactly one compatible event and
+   never creates one, unless it names a designation and a day and no event fits.
+
+An event's date is the day its day-dated reports give (official sources weigh more); with none,
+a day a launch told in passing gives inside its window, else the earliest publication day of its
+undated reports (``reported``), else a month.
 
 Where sources disagree on a number (distance, apogee, count) the event shows the value claimed by
 an official military source (JCS, then Japan MoD, then INDOPACOM/USFK) when one did, else the
@@ -34,7 +43,7 @@ from typing import Literal, TypeVar
 
 from extractors.events.dates import publication_day
 from extractors.events.domain import load_domain
-from extractors.events.missiles import _classes_compatible
+from extractors.events.missiles.classes import classes_compatible, event_class, stronger_class
 from extractors.events.records import (
     MILITARY_ORDER,
     DiplomacyMention,
@@ -134,6 +143,7 @@ class _Group:
     members: list[Mention] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
     dates: list[date] = field(default_factory=list)
+    reported: list[date] = field(default_factory=list)  # publication days of undated reports
     designation: str | None = None
     missile_class: str = "unknown"
     event_type: str = ""
@@ -146,17 +156,18 @@ class _Group:
         self.articles.add(m.article_id)
         if m.event_date is not None and m.date_precision == "day":
             self.dates.append(m.event_date)
+        elif m.event_date is not None and m.date_precision == "reported" and not m.background:
+            self.reported.append(m.event_date)
         if isinstance(m, MissileTestMention):
             self.outcomes.add(m.outcome)
             self.figures.extend(v for v in (m.distance_km, m.apogee_km) if v is not None)
             if self.designation is None and m.designation is not None:
                 self.designation = m.designation
-            if self.missile_class == "unknown" and m.missile_class != "unknown":
+            self.missile_class = stronger_class(self.missile_class, m.missile_class)
+            if m.designation is not None and not classes_compatible(
+                self.missile_class, m.missile_class
+            ):
                 self.missile_class = m.missile_class
-            if m.designation is not None:
-                self.missile_class = load_domain().designation_class.get(
-                    m.designation, self.missile_class
-                )
         else:
             self.event_type = stronger_type(self.event_type, m.event_type)
             self.actors.update(m.actors)
@@ -165,12 +176,22 @@ class _Group:
         if isinstance(m, MissileTestMention):
             if m.designation and self.designation and m.designation != self.designation:
                 return False
-            return _classes_compatible(m.missile_class, self.missile_class)
+            return classes_compatible(m.missile_class, self.missile_class)
         assert isinstance(m, DiplomacyMention)
         return types_compatible(self.event_type, self.actors, m.event_type, set(m.actors))
 
     def date_fits(self, d: date) -> bool:
         return all(abs((d - x).days) <= 1 for x in self.dates)
+
+    def window(self) -> tuple[date, date] | None:
+        """The days the event may be on: its day-dated reports' days, else the two days before
+        its earliest undated report up to that report."""
+        if self.dates:
+            return min(self.dates), max(self.dates)
+        if self.reported:
+            first = min(self.reported)
+            return first - timedelta(days=2), first
+        return None
 
 
 def _day_dated(m: Mention) -> bool:
@@ -203,6 +224,7 @@ class _DayIndex:
         self.groups: list[_Group] = []
         self._days: dict[date, list[_Group]] = {}
         self._months: dict[tuple[int, int], list[_Group]] = {}
+        self._reported: dict[date, list[_Group]] = {}  # by publication day, groups of no day
 
     def add(self, g: _Group, m: Mention) -> None:
         if not g.members:
@@ -215,19 +237,34 @@ class _DayIndex:
             month = self._months.setdefault((m.event_date.year, m.event_date.month), [])
             if g not in month:
                 month.append(g)
-
-    def near(self, first: date, last: date) -> list[_Group]:
-        found: list[_Group] = []
-        day = first
-        while day <= last:
-            for g in self._days.get(day, ()):
+        elif m.event_date is not None and m.date_precision == "reported" and not m.background:
+            for back in range(3):
+                found = self._reported.setdefault(m.event_date - timedelta(days=back), [])
                 if g not in found:
                     found.append(g)
-            day += timedelta(days=1)
-        return found
+
+    def near(self, first: date, last: date) -> list[_Group]:
+        """Groups with a day-dated member on a day of first..last."""
+        return _on_days(self._days, first, last)
 
     def in_month(self, day: date) -> list[_Group]:
         return list(self._months.get((day.year, day.month), ()))
+
+    def reported_near(self, first: date, last: date) -> list[_Group]:
+        """Groups of undated reports whose window (the report's day and the two before) meets
+        first..last."""
+        return _on_days(self._reported, first, last)
+
+
+def _on_days(by_day: Mapping[date, list[_Group]], first: date, last: date) -> list[_Group]:
+    found: list[_Group] = []
+    day = first
+    while day <= last:
+        for g in by_day.get(day, ()):
+            if g not in found:
+                found.append(g)
+        day += timedelta(days=1)
+    return found
 
 
 def _group_dated(mentions: Sequence[Mention], pubs: Mapping[str, date | None]) -> _DayIndex:
@@ -252,14 +289,43 @@ def _group_dated(mentions: Sequence[Mention], pubs: Mapping[str, date | None]) -
     return index
 
 
+def _place_reported(index: _DayIndex, m: Mention) -> None:
+    """An undated report of a launch (rule 2): into the event of the latest compatible day in its
+    window, else into a compatible undated report of the same day, else an event of its own."""
+    assert m.event_date is not None
+    day = m.event_date
+    dated = [
+        g
+        for g in index.near(day - timedelta(days=2), day)
+        if m.article_id not in g.articles and g.compatible(m)
+    ]
+    if dated:
+        index.add(max(dated, key=lambda g: (max(g.dates), _specific_match(g, m))), m)
+        return
+    same_day = [
+        g
+        for g in index.reported_near(day, day)
+        if not g.dates and day in g.reported and m.article_id not in g.articles and g.compatible(m)
+    ]
+    if same_day:
+        index.add(max(same_day, key=lambda g: _specific_match(g, m)), m)
+        return
+    index.add(_Group(), m)
+
+
 def _candidates(index: _DayIndex, m: Mention, pub: date | None) -> list[_Group]:
     """Groups an undated or background mention might join, by its date or publication."""
     if m.event_date is not None and m.date_precision == "month":
         return index.in_month(m.event_date)
     if m.event_date is not None:
-        return index.near(m.event_date - timedelta(days=1), m.event_date + timedelta(days=1))
+        day = m.event_date
+        return index.near(day - timedelta(days=1), day + timedelta(days=1)) + [
+            g for g in index.reported_near(day, day) if not g.dates
+        ]
     if pub is not None:
-        return index.near(pub - timedelta(days=2), pub)
+        return index.near(pub - timedelta(days=2), pub) + [
+            g for g in index.reported_near(pub - timedelta(days=2), pub) if not g.dates
+        ]
     return []
 
 
@@ -290,13 +356,20 @@ def _close(a: float | None, b: float | None) -> bool:
 
 def _window_fits(g: _Group, m: Mention, pub: date | None) -> bool:
     """Whether an undated (or month-dated) mention's window holds this group's date."""
-    if not g.dates:
-        return False
     if m.event_date is not None and m.date_precision == "month":
         return any((d.year, d.month) == (m.event_date.year, m.event_date.month) for d in g.dates)
+    window = g.window()
+    if window is None:
+        return False
+    if m.event_date is not None and not g.dates:
+        return window[0] <= m.event_date <= window[1]
     if m.event_date is not None:
         return g.date_fits(m.event_date)
-    return pub is not None and any(pub - timedelta(days=2) <= d <= pub for d in g.dates)
+    if pub is None:
+        return False
+    if not g.dates:  # two undated reports: within two days of each other
+        return abs((pub - window[1]).days) <= 2
+    return any(pub - timedelta(days=2) <= d <= pub for d in g.dates)
 
 
 def _identifies_launch(m: Mention) -> bool:
@@ -311,8 +384,7 @@ def _background_fits(g: _Group, m: Mention) -> bool:
         isinstance(m, MissileTestMention)
         and m.designation is None
         and (
-            m.missile_class == "unknown"
-            or not _classes_compatible(m.missile_class, g.missile_class)
+            m.missile_class == "unknown" or not classes_compatible(m.missile_class, g.missile_class)
         )
     ):
         return False
@@ -322,7 +394,15 @@ def _background_fits(g: _Group, m: Mention) -> bool:
         return bool(g.dates) and any(
             (d.year, d.month) == (m.event_date.year, m.event_date.month) for d in g.dates
         )
-    return bool(g.dates) and g.date_fits(m.event_date)
+    if not g.dates:
+        # "the Hwasong-11Da-4.5 it tested on September 18": a day inside an undated report's window
+        window = g.window()
+        return (
+            window is not None
+            and m.date_precision == "day"
+            and window[0] <= m.event_date <= window[1]
+        )
+    return g.date_fits(m.event_date)
 
 
 def consolidate_events(
@@ -338,9 +418,20 @@ def consolidate_events(
     for kind in ("missile_test", "diplomacy"):
         of_kind = [m for m in all_mentions if m.kind == kind]
         dated = [m for m in of_kind if not m.background and _day_dated(m)]
-        undated = [m for m in of_kind if not m.background and not _day_dated(m)]
+        reported = [
+            m
+            for m in of_kind
+            if not m.background and m.event_date is not None and m.date_precision == "reported"
+        ]
+        undated = [
+            m
+            for m in of_kind
+            if not m.background and not _day_dated(m) and m.date_precision != "reported"
+        ]
         background = [m for m in of_kind if m.background]
         index = _group_dated(dated, pubs)
+        for m in sorted(reported, key=lambda m: _sort_key(m, pubs)):
+            _place_reported(index, m)
         for m in sorted(undated, key=lambda m: _sort_key(m, pubs)):
             pub = pubs.get(m.article_id)
             fits = [
@@ -353,7 +444,7 @@ def consolidate_events(
             fits = [
                 g
                 for g in _candidates(index, m, None)
-                if g.dates and g.compatible(m) and _background_fits(g, m)
+                if (g.dates or g.reported) and g.compatible(m) and _background_fits(g, m)
             ]
             if len(fits) == 1:
                 fits[0].add(m)
@@ -444,7 +535,10 @@ def support_of(members: Sequence[Mention], articles: Mapping[str, ArticleMeta]) 
     for kind, w in agency_weight.items():
         miss *= 1.0 - AGENCY_P[kind] * w
     confidence = 1.0 - miss
-    dated = any(m.event_date is not None and m.date_precision == "day" for m in members)
+    # a day, or the day of an undated report: the event has a place in time (months do not)
+    dated = any(
+        m.event_date is not None and m.date_precision in ("day", "reported") for m in members
+    )
     if not dated:
         confidence *= UNKNOWN_DATE_FACTOR
     confidence = round(min(confidence, 0.99), 3)
@@ -495,6 +589,26 @@ def _event_date(
     if days:
         best = max(days.items(), key=lambda kv: (kv[1], -kv[0].toordinal()))
         return best[0], "day"
+    reported = [
+        m.event_date
+        for m in members
+        if m.event_date is not None and m.date_precision == "reported" and not m.background
+    ]
+    if reported:
+        first = min(reported)
+        # "... the Hwasong-11Da-4.5 tested on September 18": a day told in passing, inside the
+        # window of the undated reports, dates the event better than their publication
+        told = Counter(
+            m.event_date
+            for m in members
+            if m.background
+            and m.event_date is not None
+            and m.date_precision == "day"
+            and first - timedelta(days=2) <= m.event_date <= first
+        )
+        if told:
+            return told.most_common(1)[0][0], "day"
+        return first, "reported"
     months = [
         m.event_date for m in members if m.event_date is not None and m.date_precision == "month"
     ]
@@ -590,11 +704,9 @@ def _build(g: _Group, articles: Mapping[str, ArticleMeta]) -> Event:
             if differ and name != "overseen_by":
                 disputed.append(name)
         designation = labels["designation"]
-        classes = [m.missile_class for m in _ranked(ms) if m.missile_class != "unknown"]
-        missile_class = (
-            load_domain().designation_class.get(designation, "unknown")
-            if designation
-            else (Counter(classes).most_common(1)[0][0] if classes else "unknown")
+        missile_class = event_class(
+            [m.missile_class for m in _ranked(ms)],
+            load_domain().designation_class.get(designation) if designation else None,
         )
         outcomes = {m.outcome for m in ms if m.outcome != "unknown"}
         outcome = "failure" if "failure" in outcomes else ("success" if outcomes else "unknown")

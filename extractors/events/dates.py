@@ -1,9 +1,10 @@
 """Dates in a sentence, resolved against the article's publication time in Korea time.
 
-    resolver = DateResolver(published_at)
+    resolver = DateResolver(published_at, load_domain())
     [d.value for d in resolver.find("North Korea fired a missile early Wednesday")]
+    event_dates(resolver, text, start, end)   # the dates that may date an event, not its report
 
-Explicit dates ("March 16, 2023", "Sept. 18", "2024년 9월 18일", "18일"), weekdays ("early
+Explicit dates ("March 16, 2023", "Sept. 18", "on the 18th", "2024년 9월 18일", "18일"), weekdays ("early
 Wednesday" = the latest Wednesday on or before publication, Korea time), relative words
 ("yesterday", "this morning", 어제, 오늘) and months ("in November 2017"). Anything that cannot be
 resolved (no publication time for a relative word) gives no date: dates are never invented.
@@ -11,6 +12,7 @@ resolved (no publication time for a relative word) gives no date: dates are neve
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -37,7 +39,7 @@ _WEEKDAYS = {
 
 _EXPLICIT = re.compile(
     # A cheap look at the first character lets the engine skip most positions quickly.
-    r"(?=\d|(?<![A-Za-z])[JFMASONDTWiIeElLmso]|[월화수목금토일지])"
+    r"(?=\d|(?<![A-Za-z])[JFMASONDTWiIeElLmsot]|[월화수목금토일지])"
     r"(?:(?P<iso>(?<!\d)(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d))"
     r"|(?P<mdy>(?<![A-Za-z])" + _MONTH.format(name="m1") + r"\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?"
     r"(?![\d:])(?:,?\s+(?P<y1>(?:19|20)\d\d))?)"
@@ -47,11 +49,17 @@ _EXPLICIT = re.compile(
     r"|(?P<my>(?<![A-Za-z])"
     + _MONTH.format(name="m3")
     + r"(?![A-Za-z])(?:\s+of)?,?\s+(?P<y3>(?:19|20)\d\d))"
-    r"|(?P<inm>\b(?i:in|early|late|mid-?|since)\s+(?:" + _MONTH.format(name="m4") + r")(?![A-Za-z])"
+    r"|(?P<inm>\b(?i:in|early|late|mid-?|since|the\s+month\s+of)\s+(?:"
+    + _MONTH.format(name="m4")
+    + r")(?![A-Za-z])"
     r"(?!,?\s+(?:of\s+)?(?:19|20)\d\d)(?!\s*\d))"
     r"|(?P<kymd>(?P<ky>(?:19|20)\d\d)\s*년\s*(?P<km>[01]?\d)\s*월\s*(?P<kd>[0-3]?\d)\s*일)"
     r"|(?P<kym>(?P<ky2>(?:19|20)\d\d)\s*년\s*(?P<km2>[01]?\d)\s*월)"
     r"|(?P<kmd>(?<!\d)(?P<km3>[01]?\d)\s*월\s*(?P<kd3>[0-3]?\d)\s*일)"
+    # "on the 25th", "early on the 3rd": a day of the month (not "the 25th anniversary")
+    r"|(?P<oday>\b(?i:on)\s+the\s+(?P<od>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:of\b|"
+    r"(?i:anniversary|century|time|times|round|test|tests|launch|launches|party|plenary|session"
+    r"|congress|meeting|floor|day|generation|year|annual|attempt)\b)))"
     r"|(?P<kday>(?<![\d월])(?P<kd4>[0-3]?\d)\s*일(?!\s*(?:간|동안|이내|만에|째|요일)))"
     r"|(?P<year>\b(?i:in|since|of)\s+(?P<yy>(?:19|20)\d\d)(?![\d-]))"
     r"|(?P<kyear>(?P<kyy>(?:19|20)\d\d)\s*년(?!\s*\d))"
@@ -236,6 +244,9 @@ class DateResolver:
             month, day = int(g("km3")), int(g("kd3"))
             value = self._month_day(month, day, None) if 1 <= month <= 12 else None
             return DateRef(value, "day" if value else "unknown", "explicit", s, e)
+        if g("oday"):
+            value = self._day_of_month(int(g("od")))
+            return DateRef(value, "day" if value else "unknown", "explicit", s, e)
         if g("kday"):
             value = self._day_of_month(int(g("kd4")))
             return DateRef(value, "day" if value else "unknown", "explicit", s, e)
@@ -249,3 +260,129 @@ class DateResolver:
             value = self._weekday(_WEEKDAYS[g("kwdn")], strictly_before=bool(g("klast")))
             return DateRef(value, "day" if value else "unknown", "weekday", s, e)
         return None
+
+
+# -- which dates date the event, and which date its report -------------------------------------
+
+# "its state media said on Monday", "reported Thursday": the date of the report, not of the launch.
+_REPORT_BEFORE = re.compile(
+    r"\b(?:said|says|reported|reports|announced|announces|stated|confirmed|disclosed|added|claimed|"
+    r"revealed|published|released|showed|aired|broadcast|told\s+\w+)\s+(?:late\s+|early\s+|on\s+)*$",
+    re.I,
+)
+_REPORT_WORDS_BEFORE = re.compile(
+    r"\b(?:said|reported|announced|stated|confirmed|disclosed|claimed|revealed)\s+"
+    r"(?P<words>(?:(?!that\b)[\w'’-]+\s+){1,5}?)(?:late\s+|early\s+)?on\s+$",
+    re.I,
+)
+# "...이라고 1일 밝혔다", "조선중앙통신이 6일 보도했다": the day it was said.
+_KOREAN_REPORT_AFTER = re.compile(
+    r"\s*(?:오전|오후|새벽|밤)?\s*(?:밝혔|보도했|발표했|전했|공개했|주장했|보도|발표)"
+)
+# "SEOUL, Jan. 15 (PWS) —": a dateline dates the report, not the event.
+_DATELINE_PREFIX = re.compile(r"\s*[A-Z][A-Za-z .'’-]{1,30},\s*")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]")
+# "North Korea on Tuesday described the missile ...", "On Monday, state media said ...": a date
+# put before the verb of saying dates the report (unless the event's own verb comes before it).
+_REPORT_AFTER = re.compile(
+    r"(?:\s*,)?\s+(?:[\w'’.-]+\s+){0,3}?(?:said|says|reported|reports|announced|announces|"
+    r"described|describes|claimed|claims|confirmed|disclosed|revealed|released|published|stated|"
+    r"told)\b",
+    re.I,
+)
+_SUBJECT_WORDS = 5  # "North Korean state media on", "South Korea's military on"
+_POSSESSIVE = re.compile(r"['’]s?(?![\w])")  # "Wednesday's test": the day of the test
+# "run through Saturday", "until Friday": the end of something still under way, not its day
+_UNTIL_BEFORE = re.compile(r"\b(?:through|until|till|next|coming)\s+$", re.I)
+_SINCE = re.compile(r"since\b", re.I)
+
+
+def _is_report_date(text: str, ref: DateRef, start: int, events: re.Pattern[str] | None) -> bool:
+    """Whether a date in text dates the report of an event rather than the event itself."""
+    if _POSSESSIVE.match(text, ref.end):
+        return False
+    if _REPORT_BEFORE.search(text, max(0, ref.start - 30), ref.start) or _KOREAN_REPORT_AFTER.match(
+        text, ref.end
+    ):
+        return True
+    # "said for the first time on Thursday", "announced in a statement on Monday": a few words
+    # between the verb of saying and the day, none of them the event's own verb
+    loose = _REPORT_WORDS_BEFORE.search(text, max(0, ref.start - 60), ref.start)
+    if loose is not None and not (events is not None and events.search(loose.group("words"))):
+        return True
+    line_start = text.rfind("\n", 0, ref.start) + 1
+    if _DATELINE_PREFIX.fullmatch(text, line_start, ref.start) and _DATELINE_AFTER.match(
+        text, ref.end
+    ):
+        return True
+    # "North Korea on Thursday described ...", "On Monday, state media said ...": the day comes
+    # right after the subject (a few words in), with no event told before it
+    return bool(
+        _REPORT_AFTER.match(text, ref.end)
+        and len(text[start : ref.start].split()) <= _SUBJECT_WORDS
+        and not (events is not None and events.search(text, start, ref.start))
+    )
+
+
+def event_dates(
+    resolver: DateResolver,
+    text: str,
+    start: int,
+    end: int,
+    *,
+    reports: bool = False,
+    events: re.Pattern[str] | None = None,
+) -> list[DateRef]:
+    """Dates in text[start:end] that may date an event; with ``reports``, only the dates on which
+    something was said ("its state media said on Monday"), a last resort for the event's date.
+
+    ``events`` is the pattern of the event's own verbs: a date before the verb of saying is the
+    report's ("North Korea on Tuesday described ...") only when no such verb comes before it.
+    Anaphoric relative dates ("the day before", "a day earlier", 전날) count back from the day
+    the sentence says the report was made, when it names one.
+    """
+    key = (text, start, end, reports, events is not None)
+    memo = resolver.memo
+    if key in memo:
+        return memo[key]
+    memo[key] = out = _event_dates(resolver, text, start, end, reports, events)
+    return out
+
+
+def _event_dates(
+    resolver: DateResolver,
+    text: str,
+    start: int,
+    end: int,
+    reports: bool,
+    events: re.Pattern[str] | None,
+) -> list[DateRef]:
+    found = [
+        d
+        for d in resolver.find(text, start, end)
+        if not _UNTIL_BEFORE.search(text, max(0, d.start - 10), d.start)
+        # "its first test since 2017": where a span starts, not the day of the event
+        and not _SINCE.match(text, d.start)
+    ]
+    if not found:
+        return []
+    flags = [_is_report_date(text, d, start, events) for d in found]
+    if reports:
+        return [d for d, said in zip(found, flags, strict=True) if said]
+    out = [d for d, said in zip(found, flags, strict=True) if not said]
+    said_day = next(
+        (
+            d.value
+            for d, said in zip(found, flags, strict=True)
+            if said and d.value is not None and d.precision == "day"
+        ),
+        None,
+    )
+    if said_day is not None and resolver.pub is not None and any(d.anaphoric for d in out):
+        out = [
+            dataclasses.replace(d, value=said_day - (resolver.pub - d.value))
+            if d.anaphoric and d.value is not None
+            else d
+            for d in out
+        ]
+    return out

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Generic, TypeVar
 
-from extractors.events.dates import DateRef, DateResolver
+from extractors.events.dates import DateRef, DateResolver, event_dates
 from extractors.events.domain import Domain, PhraseMatch
-from extractors.events.missiles import event_dates
 from extractors.events.records import (
     MEETING_FAMILY,
     DiplomacyMention,

@@ -179,9 +179,6 @@ class PhraseMatcher:
             for value, words in (exclude_after or {}).items()
         }
 
-    def value_of(self, surface: str) -> str | None:
-        return self._lookup.get(_normalise(surface))
-
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[PhraseMatch]:
         stop = len(text) if end is None else end
         surfaces = self._surfaces
@@ -232,7 +229,12 @@ class Site:
     name: str
     lat: float
     lon: float
-    broad: bool
+    broad: bool  # a city, province or coast: a nearer place named beside it wins
+    coast: bool = False  # a coast: any other place wins
+
+    @property
+    def rank(self) -> int:
+        return 0 if self.coast else (1 if self.broad else 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +367,8 @@ def _load_sites(data: dict[str, Any]) -> tuple[dict[str, Site], PhraseMatcher, P
             raise DomainDataError(f"{where}: site {name!r} needs a name, lat and lon")
         if not (37.0 <= lat <= 43.5 and 124.0 <= lon <= 131.0):
             raise DomainDataError(f"{where}: {name} lies outside North Korea ({lat}, {lon})")
-        sites[name] = Site(name, lat, lon, bool(entry.get("broad", False)))
+        coast = bool(entry.get("coast", False))
+        sites[name] = Site(name, lat, lon, bool(entry.get("broad", False)) or coast, coast)
         pairs.extend((a, name) for a in [name, *_strings(entry.get("aliases"), f"{where}: {name}")])
     landing: list[tuple[str, str]] = []
     for entry in data.get("landing", []):
@@ -526,7 +529,8 @@ def _load_terms(
         )
     for required in (
         "missile.launch_verbs", "missile.launch_nouns", "missile.missile_objects",
-        "missile.hypothetical", "missile.anniversary", "missile.failure", "missile.success",
+        "missile.hypothetical", "missile.anniversary", "missile.years_ago", "missile.failure",
+        "missile.success",
         "missile.oversight", "missile.distance", "missile.apogee", "missile.not_distance",
         "missile.aggregate", "missile.past", "missile.comparison", "dates.today", "dates.yesterday",
         "dates.day_before_yesterday", "dates.this_month", "dates.last_month",
@@ -569,7 +573,3 @@ def load_domain() -> Domain:
         diplomacy_types=types,
         diplomacy_any=terms["diplomacy.any"],
     )
-
-
-def has_hangul(text: str) -> bool:
-    return _HANGUL_OR_CJK.search(text) is not None

@@ -10,7 +10,7 @@ from extractors.events.records import Mention
 from extractors.events.text import split_sentences
 from extractors.records import ArticleText
 
-RULES_VERSION = "rules-1.1.0"
+RULES_VERSION = "rules-2.0.0"
 
 
 class RuleExtractor:
@@ -21,18 +21,17 @@ class RuleExtractor:
 
     def __init__(self, domain: Domain | None = None) -> None:
         self.domain = domain or load_domain()
+        # compiled once; it keeps nothing of one article, so one extractor serves many threads
+        self._missiles = MissileRules(self.domain, self.version)
 
     def extract(self, article: ArticleText) -> list[Mention]:
         if not article.text.strip():
             return []
         sentences = split_sentences(article.text)
-        # Rules and resolver are cheap to make and hold per-article caches: one each per article,
-        # so one extractor can serve several threads.
+        # The resolver and the diplomacy rules hold per-article caches: one each per article.
         resolver = DateResolver(article.published_at, self.domain)
         mentions: list[Mention] = []
-        mentions.extend(
-            MissileRules(self.domain, self.version).extract(article, sentences, resolver)
-        )
+        mentions.extend(self._missiles.extract(article, sentences, resolver))
         mentions.extend(
             DiplomacyRules(self.domain, self.version).extract(article, sentences, resolver)
         )

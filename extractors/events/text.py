@@ -134,9 +134,13 @@ _KOREAN_NUMBER = re.compile(
 )
 
 
+_GROUP_SEPARATOR = re.compile(r"(?<=\d)[,\s\u00a0\u2009\u202f](?=\d{3}(?!\d))")
+
+
 def parse_number(text: str) -> float | None:
-    """'1,000' -> 1000, '1.5' -> 1.5, '1천' -> 1000, '1만5천' -> 15000, 'two' -> 2."""
-    raw = text.strip().replace(",", "").rstrip("여").strip()
+    """'1,000' -> 1000, '1 001.2' -> 1001.2, '1.5' -> 1.5, '1천' -> 1000, '1만5천' -> 15000,
+    'two' -> 2."""
+    raw = _GROUP_SEPARATOR.sub("", text.strip()).replace(",", "").rstrip("여").strip()
     if not raw:
         return None
     lowered = raw.lower()

@@ -236,6 +236,9 @@ def _event_day(d: date | None, precision: str, first: datetime | None, tz: ZoneI
         return _long_day(d)
     if d is not None and precision == "month":
         return f"{d:%B %Y} (day not reported)"
+    if d is not None and precision == "reported":
+        # the text gave no day: the launch was on or shortly before the day it was reported
+        return f"day not stated; reported {_short_day(d)}"
     if first is not None:
         return f"date not reported; first reported {_short_day(_local(first, tz).date())}"
     return "date not reported"

@@ -112,9 +112,10 @@ LAUNCHES = [
             ("outcome", "unknown")),
            "peninsula-ledger srbm-barrage-sunan-18-missiles, pacific-wire north-korea-fires-"
            "short-range-barrage"),
+    # rules-2.0: KCNA's report names no result and no one watched: no outcome is claimed.
     Launch("2024-07-01", "Hwasong-11C-4.5", "SRBM",
            (("num_missiles", 1), ("distance_km", 600.0), ("launch_site", "Jangyon"),
-            ("outcome", "success")),
+            ("outcome", "unknown")),
            "pacific-wire two-ballistic-missiles (first missile), peninsula-ledger feed summary"),
     Launch("2024-07-01", "Hwasong-11C-4.5", "SRBM",
            (("num_missiles", 1), ("distance_km", 120.0), ("outcome", "failure")),

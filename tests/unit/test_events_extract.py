@@ -137,9 +137,10 @@ def test_korean_relative_dates() -> None:
     )
 
 
-def test_no_date_means_unknown_never_the_publication_day() -> None:
+def test_no_date_means_the_publication_day_as_reported_never_as_a_day() -> None:
+    # rules-2.0: an undated report of the launch is dated by publication, precision 'reported'
     m = one("North Korea fired a ballistic missile toward the East Sea, Seoul's military said.")
-    assert (m.event_date, m.date_precision) == (None, "unknown")
+    assert (m.event_date, m.date_precision) == (date(2024, 10, 31), "reported")
     m = one("North Korea fired a ballistic missile on Wednesday.", published=None)
     assert (m.event_date, m.date_precision) == (None, "unknown")
 
@@ -236,7 +237,8 @@ def test_parse_number() -> None:
         ("Rodong", "Nodong", "MRBM"),
         ("Pukguksong-3", "Pukguksong-3", "SLBM"),
         ("Pulhwasal-3-31", "Pulhwasal-3-31", "cruise"),
-        ("super-large multiple rocket launcher", "KN-25", "SRBM"),
+        # rules-2.0: called by its multiple-rocket-launcher name alone, the KN-25 is MLRS
+        ("super-large multiple rocket launcher", "KN-25", "MLRS"),
     ],
 )
 def test_designation_aliases(name: str, designation: str, cls: str) -> None:

@@ -126,7 +126,8 @@ def test_a_month_in_a_detail_sentence_dates_nothing() -> None:
         "North Korea said on Thursday it had launched a solid-fuel ICBM. It was the third flight "
         "of the type since its first test in December."
     )
-    assert (m.event_date, m.date_precision) == (date(2024, 3, 14), "day")
+    # rules-2.0: only the report's day is given, so the launch is 'reported' on it
+    assert (m.event_date, m.date_precision) == (date(2024, 3, 14), "reported")
 
 
 def test_a_launch_timed_against_a_dated_meeting_takes_its_day() -> None:

@@ -1,0 +1,352 @@
+"""Anchor sentences: the sentences that report a North Korean launch, and the launch claims in
+each (one per missile named, each with its date and whether it is told in passing).
+
+A sentence is an anchor when it holds a launch verb or noun and a missile word, no other state
+is the launch's subject, and no modal, plan or condition stands before the verb ("may launch",
+"plans to fire", "If North Korea launches").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from extractors.events.dates import DateRef, event_dates
+from extractors.events.domain import PhraseMatch
+from extractors.events.missiles.classes import missile_groups
+from extractors.events.missiles.dating import best_date, is_background
+from extractors.events.missiles.fields import count
+from extractors.events.missiles.patterns import (
+    AFTER_MISSILE_WORD,
+    ANAPHORIC_TEST_BEFORE,
+    BEING_BEFORE,
+    BY_NK,
+    CLAUSE_BREAK,
+    CLAUSE_START,
+    CONDITIONAL_BEFORE,
+    GROUND_TEST,
+    KOREAN_FUTURE,
+    KOREAN_SINCE,
+    KOREAN_SUBJECT,
+    MEANS,
+    NOT_A_LAUNCH_BEFORE,
+    NOT_A_MISSILE_AFTER,
+    NOUN_ANY_BEFORE,
+    NOUN_COMPOUND,
+    NOUN_MODAL_AFTER,
+    NOUN_OF,
+    OF_AFTER,
+    OTHER_EVENT_BEFORE,
+    OWN_PHASE_AFTER,
+    PERFECT_BEFORE,
+    REACTION_BEFORE,
+    SAME_LAUNCH_AFTER,
+    TIME_CUE_AFTER,
+    TIME_CUE_BEFORE,
+    TO_BEFORE,
+)
+from extractors.events.missiles.reading import Reading
+from extractors.events.text import Sentence
+
+
+@dataclass
+class Item:
+    """One launch claim inside one anchor sentence."""
+
+    sentence: Sentence
+    designation: str | None
+    names: list[str]
+    missile_class: str
+    date: DateRef | None
+    background: bool
+    aggregate: bool
+    region: tuple[int, int]  # the part of the sentence this claim covers (text offsets)
+
+
+_DETERMINERS = frozenset(
+    [
+        "the", "these", "those", "its", "their", "his", "her", "our", "this", "that", "both",
+        "all", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several",
+        "multiple", "recent", "latest", "last", "previous", "new", "first", "second", "such",
+    ]
+)  # fmt: skip
+
+
+def generic_plural(text: str, m: re.Match[str]) -> bool:
+    """ "Unlike ballistic missile launches, cruise missile tests are not banned": a plural launch
+    noun with no determiner, number or possessive before it speaks of launches in general."""
+    word = m.group(0).lower()
+    if not word.endswith("s") or not word.isascii():
+        return False
+    before = text[max(0, m.start() - 40) : m.start()].split()[-3:]
+    for token in reversed(before):
+        bare = token.lower().strip(",;:(\"'‘“")
+        if bare in _DETERMINERS or bare.endswith(("'s", "’s")) or bare[:1].isdigit():
+            return False
+        if token.endswith((",", ";", ":")) or bare in ("of", "in", "and", "or", "by", "for"):
+            break
+    return True
+
+
+def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
+    """Whether a launch verb or noun in sentence ``text`` reports a North Korean launch that
+    happened."""
+    t = r.t
+    local_start = 0
+    for c in CLAUSE_START.finditer(text, 0, m.start()):
+        local_start = c.end()
+    subject: PhraseMatch | None = None
+    for actor in r.states(text, local_start, m.start()):
+        subject = actor
+    korean_subject = (
+        None
+        if text.isascii()
+        else next(
+            (
+                actor
+                for actor in r.states(text, 0, m.start())
+                if KOREAN_SUBJECT.match(text, actor.end)
+            ),
+            None,
+        )
+    )
+    if korean_subject is not None:
+        subject = (
+            korean_subject  # "북한이 ... 블링컨 국무장관의 방한에 맞춰 ... 발사했다": 북한 acts
+        )
+    if subject is None and is_noun:
+        # "... footage of the launch": whose launch is the sentence's subject's.
+        subject = next(iter(r.states(text, 0, m.start())), None)
+    if (
+        subject is not None
+        and "PRK" not in subject.value.split("+")
+        and BY_NK.match(text, m.end()) is None
+    ):
+        return False  # another state's launch ("Iran launched", "South Korea test-fired")
+    # A modal or plan between the subject and the verb: not a launch that happened.
+    # ("the possibility of a hypersonic missile test being conducted soon": a participle reaches
+    # further back, to the noun phrase it belongs to)
+    reach = 80 if BEING_BEFORE.search(text, max(0, m.start() - 7), m.start()) else 40
+    window_start = max(subject.end if subject else local_start, m.start() - reach)
+    if t.hypothetical.search(text, window_start, m.start()):
+        return False
+    if subject is not None and CONDITIONAL_BEFORE.search(
+        text, max(0, subject.start - 12), subject.start
+    ):
+        return False  # "If North Korea launches ..."
+    if is_noun:
+        if NOT_A_LAUNCH_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            return False  # "a nuclear test", "an engine test"
+        # "experts warn that North Korea may be preparing for a new ICBM launch", "it would be
+        # the North's first satellite launch": a modal or plan anywhere in the clause before
+        # the noun (a possessive subject is part of the noun phrase)
+        clause_from = max(local_start, m.start() - 80)
+        if t.hypothetical.search(text, max(0, min(clause_from, m.start() - 30)), m.start()):
+            return False
+        if NOUN_MODAL_AFTER.match(text, m.end()):
+            return False
+        if NOUN_ANY_BEFORE.search(text, max(0, m.start() - 25), m.start()):
+            return False
+        of = NOUN_OF.match(text, m.end())
+        if of is not None and not (
+            any(
+                not NOT_A_MISSILE_AFTER.match(of.group(1), o.end())
+                for o in t.objects.finditer(of.group(1))
+            )
+            or any(m.end() <= n.start < of.end() for n in r.names(text))
+            or r.classes(text, m.end(), of.end())
+        ):
+            return False  # "the launch of South Korea's Strategic Command"
+    if KOREAN_FUTURE.match(text, m.end()):
+        return False
+    if TO_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+        return False  # "a window to launch a satellite"
+    # A foreign missile named beside the verb: another country's test.
+    near = (max(0, m.start() - 30), min(len(text), m.end() + 60))
+    foreign = next(iter(r.found(r.d.foreign_missiles, text, *near)), None)
+    if foreign is not None:
+        own = next(iter(r.names(text, *near)), None)
+        if own is None or own.start > foreign.start:
+            return False
+    return True
+
+
+def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause (between commas, semicolons or dashes) that holds text[start:end]."""
+    before = [b.end() for b in CLAUSE_BREAK.finditer(text, 0, start)]
+    after = CLAUSE_BREAK.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
+
+
+def _commemorated(r: Reading, text: str, m: re.Match[str]) -> bool:
+    """ "marked the fifth anniversary of its first ICBM launch": the launch is what is remembered
+    (an anniversary word before it in the same clause; in Korean, anywhere in the sentence).
+    "fired a Scud on the eve of the armistice anniversary" is a launch on a remembered day."""
+    if not text.isascii():
+        return r.t.anniversary.search(text) is not None
+    for a in r.t.anniversary.finditer(text, 0, m.start()):
+        between = text[a.end() : m.start()]
+        if CLAUSE_BREAK.search(between) or MEANS.search(between):
+            continue  # "On the anniversary, ... fired"; "marked the day by firing"
+        if a.group(0).lower().startswith("anniversar") and not OF_AFTER.match(between):
+            continue  # "the armistice anniversary launch" is timed, not remembered
+        return True
+    return False
+
+
+def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
+    """The launch claims of an anchor sentence, or None when it is no anchor."""
+    t = r.t
+    text = s.text
+    verbs = list(t.verbs.finditer(text))
+    nouns = list(t.nouns.finditer(text))
+    if not (verbs or nouns):
+        return None
+    # "a solid-fuel engine ground test": an engine fired on a stand, no launch; a launch told in
+    # another clause of the sentence still is one ("the launch followed an engine test in March")
+    ground = [_clause_around(text, g.start(), g.end()) for g in GROUND_TEST.finditer(text)]
+    if ground:
+        r.ground_test_at = s.index
+    if not r.has_missile_word(text):
+        return None
+    if t.years_ago.search(text):
+        return None  # a launch years ago
+    triggers: list[tuple[re.Match[str], bool]] = [
+        (m, False)
+        for m in verbs
+        # "cruise missile tests", "ballistic missile launches": nouns, not verbs
+        if not (
+            m.group(0).lower().endswith("s")
+            and AFTER_MISSILE_WORD.search(text, max(0, m.start() - 14), m.start())
+        )
+    ]
+    after_ground_test = r.ground_test_at is not None and s.index - r.ground_test_at <= 3
+    triggers += [
+        (m, True)
+        for m in nouns
+        if not NOUN_COMPOUND.match(text, m.end())
+        and not generic_plural(text, m)
+        # "North Korea tested a solid-fuel engine. The test was overseen by ...": that test
+        and not (
+            after_ground_test
+            and m.group(0).lower().startswith("test")
+            and ANAPHORIC_TEST_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        )
+    ]
+    good = [
+        (m, noun)
+        for m, noun in triggers
+        if not any(a <= m.start() < b for a, b in ground)
+        and trigger_ok(r, text, m, noun)
+        and not _commemorated(r, text, m)
+    ]
+    if not good:
+        return None
+    first_trigger = min(m.start() for m, _ in good)
+    # "The Security Council condemned North Korea's latest satellite launch": the launch is
+    # what the sentence reacts to, told in passing
+    reaction = all(
+        noun and REACTION_BEFORE.search(text, max(0, m.start() - 60), m.start()) for m, noun in good
+    )
+    perfect = any(
+        not noun and PERFECT_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        for m, noun in good
+    )
+    items = _items(r, s, first_trigger, perfect)
+    # "a drill meant as a show of force after North Korea fired ...": the launch is the reason
+    # for what the sentence reports, so it is told in passing.
+    first = min(good, key=lambda g: g[0].start())[0]
+    lead = t.clause_split.search(text, max(0, first.start() - 60), first.start())
+    if (
+        reaction
+        or (
+            lead is not None
+            and lead.start() > 0
+            and not TIME_CUE_AFTER.match(text, lead.end())
+            # "exploded shortly after being launched": the same launch, told in order
+            and not TIME_CUE_BEFORE.search(text, max(0, lead.start() - 12), lead.start())
+            and not SAME_LAUNCH_AFTER.match(text, lead.end())
+            and "," not in text[lead.end() : first.start()]  # "Shortly before X, North Korea fired"
+        )
+    ):
+        # The launch is told in passing; its date is the one of its own clause ("met on
+        # Thursday, days after Pyongyang fired cruise missiles": not Thursday).
+        own = lead.start() if lead is not None and not reaction else 0
+        whole, base = r.whole(s)
+        own_date = best_date(
+            event_dates(r.resolver, whole, base + own, base + len(text), events=t.verbs)
+        )
+        for item in items:
+            item.background = True
+            if item.date is not None and item.date.start < base + own:
+                item.date = own_date
+    return items
+
+
+def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[Item]:
+    t = r.t
+    text = s.text
+    # Split where the sentence turns to another launch ("..., months after it fired a Hwasong-15
+    # on July 12"): a part after a turn is a claim of its own only if it names a missile.
+    cuts = [0]
+    whole, base = r.whole(s)
+    dates = r.resolver.find(whole, base, base + len(text))
+    for m in t.clause_split.finditer(text):
+        if any(d.start < base + m.start() < d.end for d in dates):
+            continue  # "the day before", "a day after": a date, not a turn to another launch
+        # ("exploded seconds after lift-off", "crashed minutes after being launched": the same
+        # launch; "hours after new measures over its nuclear test": another event)
+        if (
+            m.start() > first_trigger
+            and not TIME_CUE_AFTER.match(text, m.end())
+            and not OWN_PHASE_AFTER.match(text, m.end())
+        ):
+            cuts.append(m.start())
+    cuts.append(len(text))
+    items: list[Item] = []
+    for n, (a, b) in enumerate(itertools.pairwise(cuts)):
+        names = r.names(text, a, b)
+        classes = r.classes(text, a, b)
+        if n > 0 and not names and not classes:
+            if t.objects.search(text, a, b):
+                # "The launch followed last week's test of a new long-range missile":
+                # another missile, told in passing (not a fact of the launch reported)
+                items.append(
+                    Item(s, None, [], "unknown", None, True, False, (s.start + a, s.start + b))
+                )
+            elif items:  # no missile of its own: the part still belongs to the claim before
+                prev = items[-1]
+                prev.region = (prev.region[0], s.start + b)
+            continue
+        date_ref = best_date(
+            [
+                d
+                for d in event_dates(r.resolver, whole, base + a, base + b, events=t.verbs)
+                # "its nuclear test in January and a rocket launch last month": January is
+                # the nuclear test's
+                if not OTHER_EVENT_BEFORE.search(whole, max(base + a, d.start - 48), d.start)
+            ]
+        )
+        groups = missile_groups(names, classes, r.d.designation_class)
+        aggregate = t.aggregate.search(text, a, b) is not None
+        past_word = t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
+        for designation, cls, surfaces in groups or [(None, "unknown", [])]:
+            background = is_background(date_ref, r.pub, n > 0, past_word, aggregate, perfect)
+            items.append(
+                Item(
+                    sentence=s,
+                    designation=designation,
+                    names=surfaces,
+                    missile_class=cls,
+                    date=date_ref,
+                    background=background,
+                    aggregate=aggregate,
+                    region=(s.start + a, s.start + b),
+                )
+            )
+    # "has fired dozens of missiles": a history, not a launch
+    if items and perfect and not any(i.date for i in items) and count(text) is None:
+        for item in items:
+            item.background = True
+    return items

@@ -1,0 +1,252 @@
+"""Grouping an article's launch claims into launches.
+
+Claims of the anchor sentences join a launch when their designations, classes and dates agree;
+the sentences right after an anchor (detail sentences: "The missile flew about 800 km") join
+the launch being told, unless they date another day or speak of another missile of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.events.dates import DateRef
+from extractors.events.missiles.anchors import Item, anchor_items
+from extractors.events.missiles.classes import classes_compatible, stronger_class
+from extractors.events.missiles.dating import dated_elsewhere, dates_compatible
+from extractors.events.missiles.patterns import (
+    COUNT_VERB,
+    DETAIL_WORDS,
+    KOREAN_DETAIL_WORDS,
+    OCCASION,
+    PLAN_SENTENCE,
+    PLURAL_MISSILES,
+    PLURAL_SUBJECT,
+    QUANTITY,
+)
+from extractors.events.missiles.reading import Reading
+from extractors.events.text import Sentence
+
+# How far after an anchor a detail sentence may stand and still describe the same launch.
+DETAIL_WINDOW = 3
+
+
+@dataclass
+class Cluster:
+    """One launch as an article tells it: its anchor claims and detail sentences."""
+
+    designation: str | None
+    missile_class: str
+    date: DateRef | None
+    background: bool
+    anchors: list[Item] = field(default_factory=list)
+    details: list[Sentence] = field(default_factory=list)
+    last_index: int = 0
+    # launches named together in one anchor sentence ("the test-firing of a ballistic missile and
+    # of a cruise missile"): one occasion, so an undated one takes the date of a dated one
+    siblings: list[Cluster] = field(default_factory=list)
+
+    def sentences(self) -> list[tuple[Sentence, tuple[int, int]]]:
+        """Its sentences in text order, each with the part that speaks of this launch."""
+        seen: dict[int, tuple[Sentence, tuple[int, int]]] = {}
+        for item in self.anchors:
+            if item.sentence.index not in seen:
+                seen[item.sentence.index] = (item.sentence, item.region)
+        for s in self.details:
+            seen.setdefault(s.index, (s, (s.start, s.end)))
+        return [seen[k] for k in sorted(seen)]
+
+
+def _item_fits(cluster: Cluster, item: Item) -> bool:
+    # A launch told in passing never lends its date or name to the one reported, nor takes a
+    # claim of the news ("North Korea has sent a signal with its recent tests. The launches,
+    # including a cruise missile, ...": the cruise missile is news, not the aside's).
+    if cluster.background != item.background:
+        return False
+    if item.designation and cluster.designation and item.designation != cluster.designation:
+        return False
+    if not classes_compatible(item.missile_class, cluster.missile_class):
+        return False
+    return dates_compatible(cluster.date, item.date)
+
+
+def _find_cluster(
+    clusters: list[Cluster], current: Cluster | None, item: Item, taken: list[Cluster]
+) -> Cluster | None:
+    if current is not None and current not in taken and _item_fits(current, item):
+        return current
+    if item.date is None and item.designation is None and item.missile_class == "unknown":
+        # An unspecific claim ("the launch") with no date belongs to the launch being told.
+        return (
+            current
+            if current is not None
+            and current not in taken
+            and not (item.background and not current.background)
+            else None
+        )
+    for cluster in clusters:
+        if cluster is not current and cluster not in taken and _item_fits(cluster, item):
+            return cluster
+    return None
+
+
+def _merge_item(cluster: Cluster, item: Item) -> None:
+    """Fold one more claim into a launch: a name, a more specific class, a better date."""
+    if cluster.designation is None and item.designation is not None:
+        cluster.designation = item.designation
+    if not classes_compatible(cluster.missile_class, item.missile_class):
+        cluster.missile_class = item.missile_class  # only a named missile gets here
+    else:
+        cluster.missile_class = stronger_class(cluster.missile_class, item.missile_class)
+    better_date = item.date is not None and (
+        cluster.date is None
+        or cluster.date.value is None
+        or (cluster.date.precision == "month" and item.date.precision == "day")
+    )
+    if better_date:
+        cluster.date = item.date
+
+
+def _is_detail(r: Reading, text: str) -> bool:
+    if r.t.anniversary.search(text) or r.t.years_ago.search(text):
+        return False
+    if r.has_missile_word(text) or QUANTITY.search(text) or COUNT_VERB.search(text):
+        return True
+    return bool(DETAIL_WORDS.search(text) or KOREAN_DETAIL_WORDS.search(text))
+
+
+def _own_names(r: Reading, text: str) -> set[str]:
+    """Designations a detail sentence gives the launch itself, leaving out those it names for
+    comparison ("beating the record set by a Hwasong-18", "unlike the Hwasong-16B")."""
+    return {
+        m.value
+        for m in r.names(text)
+        if not r.t.comparison.search(text, max(0, m.start - 45), m.start)
+    }
+
+
+def cluster_launches(r: Reading) -> list[Cluster]:
+    """The launches an article tells of, each with its anchor claims and detail sentences."""
+    clusters: list[Cluster] = []
+    current: Cluster | None = None
+    for s in r.sentences:
+        items = anchor_items(r, s)
+        if items:
+            first_cluster: Cluster | None = None
+            taken: list[Cluster] = []  # two claims of one sentence are two missiles
+            for item in items:
+                target = _find_cluster(clusters, current, item, taken)
+                if target is None:
+                    target = Cluster(
+                        item.designation, item.missile_class, item.date, item.background
+                    )
+                    clusters.append(target)
+                else:
+                    _merge_item(target, item)
+                target.anchors.append(item)
+                target.last_index = s.index
+                if target not in taken:
+                    taken.append(target)
+                if first_cluster is None:
+                    first_cluster = target
+            for cluster in taken:
+                cluster.siblings.extend(c for c in taken if c is not cluster)
+            if (
+                len(taken) == 1
+                and all(i.designation is None for i in items)
+                and (PLURAL_SUBJECT.match(s.text) or PLURAL_MISSILES.search(s.text))
+            ):
+                # "The missiles were launched from ...", "it detected several cruise missiles
+                # fired from near Hamhung": every missile of that kind told beside this one
+                for sibling in taken[0].siblings:
+                    if (
+                        not sibling.background
+                        and s not in sibling.details
+                        and all(
+                            classes_compatible(i.missile_class, sibling.missile_class)
+                            for i in items
+                        )
+                    ):
+                        sibling.details.append(s)
+                        sibling.last_index = s.index
+            if current is None or current.background or any(not c.background for c in taken):
+                current = first_cluster
+            # else: a launch told in passing; the sentences after it still speak of the one
+            # the article reports
+        elif (
+            current is not None
+            and s.index - current.last_index <= DETAIL_WINDOW
+            and _is_detail(r, s.text)
+        ):
+            if dated_elsewhere(r, s, current.date):
+                # "On Monday night, a rocket ... blew up": another launch, on another day
+                current = None
+                continue
+            current = _add_detail(r, s, current, clusters)
+    for cluster in clusters:
+        if cluster.date is None and not cluster.background:
+            cluster.date = next(
+                (c.date for c in cluster.siblings if c.date is not None and not c.background),
+                None,
+            )
+    return [c for c in clusters if not all(i.aggregate and i.background for i in c.anchors)]
+
+
+def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluster]) -> Cluster:
+    """Attach a detail sentence to the launch it speaks of; returns the launch now being told."""
+    named = {m.value for m in r.names(s.text)}
+    classes = {m.value for m in r.classes(s.text)} - {"unknown"}
+    if classes and not any(classes_compatible(c, current.missile_class) for c in classes):
+        if PLAN_SENTENCE.search(s.text):
+            return current  # "The JCS did not mention a cruise missile"
+        # "several short-range ballistic missiles" after a cruise missile's anchor: the detail
+        # belongs to the ballistic missile told beside it
+        other = next(
+            (
+                c
+                for c in current.siblings
+                if not c.background and any(classes_compatible(k, c.missile_class) for k in classes)
+            ),
+            None,
+        )
+        if other is not None:
+            current = other
+    # "The Hwasal-1s flew 1,500 km, while the Hwasal-2s covered 1,800 km"; "It gave few details
+    # about the cruise missile": the other missile of the same launch
+    # "The missiles were launched from ...", "several cruise missiles fired from near Hamhung":
+    # no name, in the plural, a detail of every missile of that kind told beside this one
+    together = not named and bool(
+        PLURAL_SUBJECT.match(s.text)
+        or PLURAL_MISSILES.search(s.text)
+        # "Kim Jong Un oversaw the test-fire.": the occasion of every missile told beside it
+        or (OCCASION.search(s.text) and not r.has_missile_word(s.text))
+    )
+    for other in clusters:
+        if other is current or other.background:
+            continue
+        if (
+            other.designation in named
+            or (
+                together
+                and other in current.siblings
+                and all(classes_compatible(c, other.missile_class) for c in classes)
+            )
+            or (
+                other.designation is None
+                and other.missile_class in classes
+                and other.missile_class != current.missile_class
+                and other in current.siblings
+                and not PLAN_SENTENCE.search(s.text)  # "did not mention a cruise missile"
+            )
+        ):
+            other.details.append(s)
+            other.last_index = s.index
+    current.details.append(s)
+    current.last_index = s.index
+    own = _own_names(r, s.text)
+    if current.designation is None and len(own) == 1:
+        designation = own.pop()
+        cls = r.d.designation_class[designation]
+        if classes_compatible(cls, current.missile_class):
+            current.designation = designation
+            current.missile_class = cls
+    return current

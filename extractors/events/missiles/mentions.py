@@ -1,0 +1,457 @@
+"""One launch of an article as a :class:`MissileTestMention`: its fields read from the pieces
+of text that speak of it, each figure kept with the source it is attributed to, and its date.
+
+A launch whose missiles the text tells apart ("The first broke up in flight, but the second
+flew 400 km") becomes one mention per missile when their outcomes differ.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from extractors.events.dates import DateRef, event_dates
+from extractors.events.missiles import fields
+from extractors.events.missiles.clusters import Cluster
+from extractors.events.missiles.dating import (
+    best_date,
+    clause_start,
+    context_date,
+    is_background,
+)
+from extractors.events.missiles.patterns import (
+    CLAUSE_TAIL,
+    CLOCK_TIME,
+    CONTEXT_DAY,
+    EEZ,
+    ORDINAL,
+    ORDINAL_NUMBER,
+    PARTIAL,
+    PLAN_SENTENCE,
+    SAID,
+    STATE_MEDIA_SAID,
+    VERB_MISSILE_OBJECT,
+)
+from extractors.events.missiles.reading import Reading
+from extractors.events.records import MILITARY_ORDER, FieldSpan, MissileTestMention
+from extractors.events.text import Sentence
+from extractors.vocabulary import DatePrecision
+
+Piece = tuple[Sentence, tuple[int, int], tuple[int, int]]  # sentence, its part, agency region
+# a figure someone who is no agency is said to give ("The North said it flew 1,000 km")
+OTHER_SPEAKER = ""
+Claim = tuple[str, float, str | None, Sentence]  # field, value, agency, where
+DIGIT = re.compile(r"\d")
+
+
+def launch_mentions(r: Reading, cluster: Cluster, version: str) -> list[MissileTestMention]:
+    """The launch as one mention, or one per missile when the text tells them apart."""
+    text = r.text
+    pieces: list[Piece] = [
+        (s, _region_for(r, cluster, ra, rb), (ra, rb)) for s, (ra, rb) in cluster.sentences()
+    ]
+    anchor = cluster.anchors[0].sentence
+    whole = _mention(r, cluster, version, pieces, anchor)
+    shared, parts = _ordinal_parts(text, pieces)
+    if len(parts) < 2:
+        return [whole]
+    # "one of the two missiles appeared to have failed", told before the text says which: no
+    # verdict on the salvo as a whole
+    partial = {id(p) for p in shared if PARTIAL.search(text, *p[1])}
+    each = [
+        _mention(
+            r,
+            cluster,
+            version,
+            shared + own,
+            _clause(text, next((p for p in own if ORDINAL.match(text, p[1][0])), own[0])),
+            partial,
+        )
+        for own in parts.values()
+    ]
+    if len({m.outcome for m in each}) < 2:
+        return [whole]  # told apart, but nothing differs that an analyst would count apart
+    return [
+        dataclasses.replace(
+            m,
+            num_missiles=1,
+            field_spans=tuple(sp for sp in m.field_spans if sp.field != "num_missiles"),
+            event_date=m.event_date or whole.event_date,
+            date_precision=m.date_precision if m.event_date else whole.date_precision,
+            launch_site=m.launch_site or whole.launch_site,
+            landing_area=m.landing_area or whole.landing_area,
+        )
+        for m in each
+    ]
+
+
+def _region_for(r: Reading, cluster: Cluster, a: int, b: int) -> tuple[int, int]:
+    """Where several missiles are named in one sentence, the part that speaks of this one."""
+    if cluster.designation is None:
+        return a, b
+    names = r.names(r.text, a, b)
+    if len({m.value for m in names}) < 2:
+        return a, b
+    own = [m for m in names if m.value == cluster.designation]
+    if not own:
+        return a, b
+    first = own[0]
+    later = [m.start for m in names if m.start > first.start and m.value != cluster.designation]
+    begin = a if names[0] is first else first.start
+    return begin, (later[0] if later else b)
+
+
+def _clause(text: str, piece: Piece) -> Sentence:
+    """The part of a sentence a piece covers, as the evidence of one missile of a salvo."""
+    sentence, (a, b), _ = piece
+    while a < b and (text[a].isspace() or text[a] in ",;:"):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:"):
+        b -= 1
+    tail = CLAUSE_TAIL.search(text, a, b)
+    if tail is not None:
+        b = tail.start()
+    return Sentence(sentence.index, a, b, text[a:b])
+
+
+def _ordinal_parts(text: str, pieces: list[Piece]) -> tuple[list[Piece], dict[int, list[Piece]]]:
+    """Split pieces at ordinal markers: (shared pieces before any marker, pieces per missile)."""
+    shared: list[Piece] = []
+    parts: dict[int, list[Piece]] = {}
+    current: int | None = None
+    for s, (a, b), agency in pieces:
+        cuts = []
+        for m in ORDINAL.finditer(text, a, b):
+            word = re.sub(r"\s+", "", (m.group("en") or m.group("ko"))).lower()
+            cuts.append((m.start(), ORDINAL_NUMBER[word]))
+        start = a
+        for n, (pos, number) in enumerate(cuts):
+            # "The JCS said the first missile ...": the words before a marker lead into it
+            owner = number if n == 0 and current is not None else current
+            if pos > start:
+                (shared if owner is None else parts.setdefault(owner, [])).append(
+                    (s, (start, pos), agency)
+                )
+            current = number
+            parts.setdefault(number, [])
+            start = pos
+        if b > start:
+            (shared if current is None else parts[current]).append((s, (start, b), agency))
+    return shared, {k: v for k, v in parts.items() if v}
+
+
+def _mention(
+    r: Reading,
+    cluster: Cluster,
+    version: str,
+    pieces: list[Piece],
+    anchor: Sentence,
+    no_verdict: set[int] | None = None,
+) -> MissileTestMention:
+    """One mention from the pieces of text that speak of one launch (or one missile of it).
+    The pieces in ``no_verdict`` (by id) say nothing of the outcome of this missile."""
+    text = r.text
+    anchor_ids = {i.sentence.index for i in cluster.anchors}
+    spans: list[FieldSpan] = []
+    values: dict[str, object] = {}
+    names: list[str] = []
+    for item in cluster.anchors:
+        for surface in item.names:
+            if surface not in names:
+                names.append(surface)
+    date_ref = cluster.date
+    date_sentence: Sentence | None = next(
+        (i.sentence for i in cluster.anchors if date_ref is not None and i.date is date_ref),
+        None,
+    )
+    reported: list[str] = []
+    claims: list[Claim] = []
+    outcome = "unknown"
+    said_by_state_media = False
+    running: str | None = None  # the source the text last named: it speaks until another is
+    unattributed: set[int] = set()  # sentences whose speaker is no agency
+    site_rank = -1
+    watched = r.t.oversight.search(text) is not None  # an official watched or guided a test
+    for piece in pieces:
+        s, (a, b), (ra, rb) = piece
+        found: dict[str, object] = {}
+        named = fields.agencies(r, s, ra, rb)
+        if named:
+            running = named[-1][1]
+        elif SAID.search(text, ra, rb):
+            running = None  # "Experts said ...", "North Korea said ...": someone else
+            unattributed.add(s.index)
+        agencies = named or ([(ra, running)] if running is not None else [])
+        count = fields.named_count(r, cluster.designation, text, ra, rb, weak=False)
+        if count is None and (not cluster.background or s.index in anchor_ids):
+            count = fields.count(
+                text,
+                a,
+                b,
+                weak=s.index in anchor_ids,
+                names=[(m.start, m.end) for m in r.names(text, a, b)]
+                if DIGIT.search(text, a, b)
+                else (),
+            )
+            if count is None and s.index in anchor_ids:
+                count = fields.named_count(r, cluster.designation, text, ra, rb)
+        if count is not None:
+            claims.append(("num_missiles", float(count), fields.agency_at(agencies, a), s))
+        quantities = fields.quantity_claims(r, text, a, b)
+        if not quantities and b < rb and s.index in anchor_ids:
+            # "two Scud missiles and a Rodong missile ..., each flying about 600 km": figures
+            # after every name of the sentence are each one's
+            quantities = fields.quantity_claims(
+                r, text, max(a, _last_name_end(r, text, ra, rb)), rb
+            )
+        for kind, km, pos in quantities:
+            # "The North said it flew 1,000 km, while the JCS said ... 600 km": a figure after
+            # someone else's word of saying is not the agency's named after it
+            said_first = SAID.search(text, ra, pos) is not None
+            agency = fields.agency_at(agencies, pos, after=not said_first)
+            claims.append((kind, km, OTHER_SPEAKER if agency is None and said_first else agency, s))
+        found["num_missiles"] = count
+        site, rank = fields.site(r, text, a, b)
+        if site is None and (a, b) != (ra, rb) and s.index in anchor_ids:
+            # "5 Scud missiles and 2 Nodong missiles from Kittaeryong": a place after every name
+            # of the sentence is each one's
+            site, rank = fields.site(r, text, max(a, _last_name_end(r, text, ra, rb)), rb)
+        if site is not None and rank > site_rank:
+            # a place named later that is more specific ("from South Hamgyong province", then
+            # "from near Hamhung") replaces the broader one
+            if site_rank >= 0:
+                values.pop("launch_site", None)
+                spans = [sp for sp in spans if sp.field != "launch_site"]
+            site_rank = rank
+        else:
+            site = None
+        found["launch_site"] = site
+        found["landing_area"] = fields.landing(r, text, a, b)
+        found["overseen_by"] = fields.overseer(r, text, a, b)
+        # "the previous four all failed": the outcome of other launches
+        verdict = (
+            None
+            if r.t.past.search(text, a, b) or (no_verdict and id(piece) in no_verdict)
+            else fields.outcome(r, text, a, b)
+        )
+        contributed = (
+            s.index in anchor_ids
+            or any(v is not None for v in found.values())
+            or any(c[3] is s for c in claims)
+            or verdict
+            or (
+                cluster.designation is not None
+                and any(m.value == cluster.designation for m in r.names(text, ra, rb))
+            )
+            or (
+                cluster.designation is None
+                and cluster.missile_class not in ("unknown", "MLRS")
+                and any(m.value == cluster.missile_class for m in r.classes(text, ra, rb))
+            )
+            # "Japan's Defense Ministry said it did not reach Japan's EEZ": a source of the flight
+            or bool(r.found(r.d.landing_areas, text, ra, rb))
+            or bool(EEZ.search(text, ra, rb))
+        )
+        if (
+            date_ref is None
+            and s.index not in anchor_ids
+            and not PLAN_SENTENCE.search(text, a, b)
+            and r.tells_launch(text, a, b)
+        ):
+            # A detail sentence dates the launch only to the day: a month or year there is
+            # another launch's ("the second flight after its debut in April").
+            # ... and only to a recent day that no aside gives ("As with the March 16 launches,
+            # ..." speaks of another launch)
+            dates = event_dates(r.resolver, text, a, b, events=r.t.verbs)
+            best = best_date(
+                [
+                    d
+                    for d in dates
+                    if d.precision == "day"
+                    and not is_background(d, r.pub, False, False, False, False)
+                    and not r.t.aside.search(text, clause_start(text, a, d.start), d.start)
+                ]
+            )
+            if best is not None:
+                date_ref, date_sentence, contributed = best, s, True
+        for name, value in found.items():
+            if value is not None and name not in values and name != "num_missiles":
+                values[name] = value
+                spans.append(FieldSpan(name, s.start, s.end))
+        if verdict == "failure" or (verdict == "success" and outcome == "unknown"):
+            outcome = verdict
+            spans = [sp for sp in spans if sp.field != "outcome"]
+            spans.append(FieldSpan("outcome", s.start, s.end))
+        if contributed:
+            for _, name in named:
+                if name not in reported:
+                    reported.append(name)
+            if not said_by_state_media and STATE_MEDIA_SAID.search(text, ra, rb):
+                said_by_state_media = True
+    if len(reported) == 1:  # one source for the whole report: every figure is its own
+        claims = [
+            (f, v, agency if agency is not None or w.index in unattributed else reported[0], w)
+            for f, v, agency, w in claims
+        ]
+    spans.extend(_figures(claims, values))
+    if (
+        outcome == "unknown"
+        and watched
+        and (said_by_state_media or any(r.d.agencies[a].kind == "state_media" for a in reported))
+    ):
+        # The North's media report a test an official watched only when it went as planned
+        # (its failures go unreported): their report of it is a claim of success.
+        outcome = "success"
+    said_day = False
+    if date_ref is None and not cluster.background:
+        date_ref, date_sentence, said_day = _date_from_context(r, cluster)
+    event_date = date_ref.value if date_ref is not None else None
+    precision: DatePrecision = (
+        date_ref.precision if date_ref is not None and event_date else "unknown"
+    )
+    if (
+        said_day
+        and precision == "day"
+        and not any(CLOCK_TIME.search(r.text, ra, rb) for _, (ra, rb) in cluster.sentences())
+    ):
+        # "KCNA said on Thursday it had tested ...": on or before then. (A launch the report
+        # times to the minute, "fired at 9:40 a.m.", with no other day named, is that day's.)
+        precision = "reported"
+    if event_date is not None and precision == "month":
+        event_date = event_date.replace(day=1)
+    if (
+        event_date is None
+        and not cluster.background
+        and r.pub is not None
+        and _specific(r, cluster, pieces, values, outcome, reported)
+    ):
+        # "North Korea fired two short-range ballistic missiles from near Wonsan": a report of
+        # the launch that gives no date. It happened on or shortly before publication.
+        event_date, precision = r.pub, "reported"
+    if event_date is not None and date_sentence is not None:
+        spans.append(FieldSpan("event_date", date_sentence.start, date_sentence.end))
+    if cluster.designation is not None:
+        spans.append(FieldSpan("designation", anchor.start, anchor.end))
+    return MissileTestMention(
+        article_id=r.article.article_id,
+        evidence=anchor.text,
+        char_start=anchor.start,
+        char_end=anchor.end,
+        reported_by=tuple(sorted(reported)),
+        extractor_version=version,
+        event_date=event_date,
+        date_precision=precision,
+        missile_class=cluster.missile_class,
+        designation=cluster.designation,
+        names_reported=tuple(names),
+        num_missiles=_int(values.get("num_missiles")),
+        launch_site=_str(values.get("launch_site")),
+        distance_km=_float(values.get("distance_km")),
+        apogee_km=_float(values.get("apogee_km")),
+        landing_area=_str(values.get("landing_area")),
+        outcome=outcome,
+        overseen_by=_str(values.get("overseen_by")),
+        background=cluster.background,
+        field_spans=tuple(spans),
+    )
+
+
+def _last_name_end(r: Reading, text: str, a: int, b: int) -> int:
+    names = r.names(text, a, b)
+    return names[-1].end if names else a
+
+
+def _specific(
+    r: Reading,
+    cluster: Cluster,
+    pieces: list[Piece],
+    values: dict[str, object],
+    outcome: str,
+    reported: list[str],
+) -> bool:
+    """Whether an undated report says something that tells this launch apart: a name, a class,
+    a count, a figure, a place, an outcome, an overseer or a source. "North Korea has conducted
+    a ballistic missile test" in a commentary says none of these: it dates no event."""
+    if cluster.designation is not None or cluster.missile_class != "unknown":
+        return True
+    if outcome != "unknown" or reported:
+        return True
+    # "North Korea fired surface-to-ship missiles": a launch verb whose object is missiles
+    for item in cluster.anchors:
+        a, b = item.region
+        if any(
+            VERB_MISSILE_OBJECT.match(r.text, m.end()) for m in r.t.verbs.finditer(r.text, a, b)
+        ):
+            return True
+    if any(values.get(k) is not None for k in ("launch_site", "landing_area", "overseen_by")):
+        return True
+    if values.get("distance_km") is not None or values.get("apogee_km") is not None:
+        return True
+    return values.get("num_missiles") is not None
+
+
+def _figures(claims: list[Claim], values: dict[str, object]) -> list[FieldSpan]:
+    """Each number claimed, kept with the agency it is attributed to; the mention shows the one
+    an official military source gave (JCS first), else the first in the text."""
+    spans: list[FieldSpan] = []
+    for name in ("num_missiles", "distance_km", "apogee_km"):
+        mine: list[Claim] = []
+        for claim in claims:  # each source's first figure ("a first peak of 99.8 km")
+            if claim[0] != name:
+                continue
+            same = next((c for c in mine if c[2] == claim[2]), None)
+            if same is None:
+                mine.append(claim)
+            elif same[3] is claim[3] and name == "distance_km" and claim[1] > same[1]:
+                # "flew 430 km and 690 km": one figure per missile; the longest flight shows
+                mine[mine.index(same)] = claim
+                spans.append(FieldSpan(name, same[3].start, same[3].end, same[2] or None, same[1]))
+        if not mine:
+            continue
+        chosen = min(
+            mine, key=lambda c: MILITARY_ORDER.index(c[2]) if c[2] in MILITARY_ORDER else 99
+        )
+        values[name] = int(chosen[1]) if name == "num_missiles" else chosen[1]
+        for field_name, value, agency, where in mine:
+            spans.append(
+                FieldSpan(field_name, where.start, where.end, agency=agency or None, value=value)
+            )
+    return spans
+
+
+def _date_from_context(
+    r: Reading, cluster: Cluster
+) -> tuple[DateRef | None, Sentence | None, bool]:
+    """A date for a launch its own sentences do not date: the day of what it is timed against,
+    else the earliest day it was reported on (and whether it is that)."""
+    # "Hours before the meeting, ... had fired two missiles": the day the article has just
+    # told of (the meeting's), when the launch is timed against it.
+    for item in cluster.anchors:
+        if CONTEXT_DAY.search(item.sentence.text):
+            found = context_date(r, item.sentence)
+            if found is not None:
+                return found[0], found[1], False
+    # Only the days it was reported on: the launch happened on or before the earliest ("KCNA
+    # said on Thursday ..."; "The JCS said on Wednesday it had flown 1,000 km").
+    said = [
+        (d, s)
+        for s, (ra, rb) in cluster.sentences()
+        for d in event_dates(r.resolver, r.text, ra, rb, reports=True, events=r.t.verbs)
+        if d.value is not None and d.precision == "day"
+    ]
+    if said:
+        day, sentence = min(said, key=lambda ds: (ds[0].value, ds[0].start))
+        return day, sentence, True
+    return None, None, False
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def _float(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None

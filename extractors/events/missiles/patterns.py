@@ -1,0 +1,423 @@
+"""The regular expressions of the missile rules, each beside a short example of what it matches.
+
+Word lists that an analyst may want to extend (launch verbs, failure words, ...) live in
+``extractors/data/event_terms.toml``; these are the shapes of phrases that no word list can hold.
+Patterns with ``_BEFORE`` in their name are searched in the few characters before a position and
+end with ``$``; those with ``_AFTER`` are matched right after a position.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.events.text import WORD_NUMBER_PATTERN
+
+# -- figures -------------------------------------------------------------------------------
+
+# "1,001.2 km", "about 350km", "620 miles", "800여㎞", "1천㎞", "3,000-km"
+# "1,001.2 km", "1 001.2km" (a space, no-break or thin space between the thousands), "350 km"
+_NUM = (
+    r"(?P<num>(?<![\d.,])\d{1,3}(?:(?:,|[ \u00a0\u2009\u202f])\d{3})+(?:\.\d+)?(?!\d)"
+    r"|(?:\d+\s*만\s*)?(?:\d+\s*천\s*)?\d+(?:\.\d+)?(?!\s*[만천\d])|\d+\s*만(?:\s*\d+\s*천)?|\d+\s*천)"
+)
+_UNIT = r"(?P<unit>kilometers|kilometres|km|㎞|킬로미터|miles|mile|mi)(?![A-Za-z])"
+QUANTITY = re.compile(r"(?=\d)" + _NUM + r"\s*(?:여\s*)?(?:-\s*)?" + _UNIT)
+# "800 km (500 miles)": the same figure converted
+CONVERSION = re.compile(
+    r"\s*\(\s*(?:about\s+)?[\d,.]+\s*(?:miles|mi|km|kilometers|kilometres)\s*\)"
+)
+# "hit a target 320 km away", "400㎞ 떨어진 표적": a distance to a target
+TARGET_AWAY = re.compile(r"\s*(?:away|떨어진\s*(?:표적|목표|섬))", re.I)
+TARGET_WORD = re.compile(r"target|표적|목표", re.I)
+# "some 620 miles (1,000 km) from its launch site": a flight distance
+FROM_LAUNCH_SITE = re.compile(
+    r"\s*(?:\([^)]{1,25}\)\s*)?(?:away\s+)?from\s+(?:its|the|their)\s+launch\s+(?:site|point|pad|area)",
+    re.I,
+)
+# "200 km east of Wonsan", "350 km off the coast": where it fell, not how far it flew ("flew
+# 500 km northeast" is a heading)
+WHERE_AFTER = re.compile(
+    r"\s*(?:\w+\s+)?(?:off|from|away|short|inside|outside|within)\b"
+    r"|\s*(?:\w+\s+)?(?:east|west|north|south|northeast|southeast|northwest|southwest)"
+    r"(?:ern)?\s+of\b",
+    re.I,
+)
+# "the missile had a range of about 140 km", "their range, estimated at 490 km": how far these
+# missiles flew ("has a range of 1,000 km" is what the type can do)
+FLOWN_RANGE_BEFORE = re.compile(
+    r"\b(?:had|flew|showed)\s+(?:a\s+)?range\s+of\s+(?:about\s+|around\s+|some\s+)?$"
+    r"|\brange\s*,?\s*(?:which\s+)?(?:was|were)\s+(?:estimated|assessed|put)\s+(?:to\s+be\s+|at\s+)"
+    r"(?:about\s+|around\s+)?$",
+    re.I,
+)
+# "failed to send a warning": a failure of something else, not of the launch
+FAILED_TO_OTHER = re.compile(
+    r"\s+to\s+(?!(?:reach|enter|put|place|launch|lift|fly|separate|ignite|achieve|hit|deliver|"
+    r"orbit|deploy|clear)\b)\w+",
+    re.I,
+)
+# "reached more than 2,000 km in altitude", "flew 500 km high": a height
+APOGEE_AFTER = re.compile(r"\s*(?:in\s+(?:altitude|height)|high\b|(?:of\s+)?altitude\b)", re.I)
+# "the missile flew about 150 km from Sondok": how far from where it left ("landed 250 km from
+# Oga" is where it fell)
+FLEW_FROM = re.compile(
+    r"\b(?:flew|flying|flown|travell?ed|travell?ing|covered)\s+(?:[\w-]+\s+){0,5}$", re.I
+)
+FROM_AFTER = re.compile(r"\s*from\b", re.I)
+# "800km를 비행했다": Korean puts the verb after the number
+KOREAN_OBJECT_AFTER = re.compile(r"\s*[를을이가]\s")
+# "could fly more than 8,000 miles": what the missile can do, not what it did
+CAPABILITY_BEFORE = re.compile(
+    r"\b(?:could|can|would|might|may|able\s+to|capable\s+of)\s+(?:\w+\s+){0,2}$", re.I
+)
+
+# -- counts ----------------------------------------------------------------------------------
+
+# "two short-range ballistic missiles", "18 rockets", "a new ICBM"
+COUNT = re.compile(
+    r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|the|"
+    + WORD_NUMBER_PATTERN
+    + r")(?:\s+(?:more|other|new|different))?"
+    r"(?P<adj>(?:\s+(?:(?!of\b)[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
+    r"|shots|rounds"
+    r"|ICBMs|SRBMs|IRBMs|SLBMs|MRBMs|SLVs|missile|rocket|projectile|ICBM|SRBM|IRBM|SLBM|MRBM|SLV"
+    r"|launch\s+vehicle['’\"”]?|carrier\s+rocket|satellite)\b"
+    # "a missile regiment", "a rocket launcher": a unit or a thing, not a count of missiles
+    r"(?!\s+(?:regiment|regiments|unit|units|launcher|launchers|forces|force|programme|program|"
+    r"base|bases|site|sites|technology|defence|defense|system|systems|test|tests|launch|launches|"
+    r"administration|bureau|industry|factory|engine|engines|brigade|brigades|division|corps)\b)",
+    re.IGNORECASE,
+)
+# "two launches of a KN-23", "3 more tests": one missile a launch
+LAUNCH_COUNT = re.compile(
+    r"(?<![\w-])(?P<n>\d{1,2}|"
+    + WORD_NUMBER_PATTERN
+    + r")\s+(?:more\s+|additional\s+|separate\s+)?"
+    r"(?:launches|tests|test-firings|test-launches)\s+of\b",
+    re.I,
+)
+# "a salvo of six", "a total of 18"
+BARRAGE = re.compile(
+    r"(?=[bsvtBSVT])\b(?:barrage|salvo|volley|total)\s+of\s+(?:about\s+|some\s+|around\s+|at\s+least\s+)?"
+    r"(?P<n>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\b",
+    re.IGNORECASE,
+)
+# "미사일 2발을", "두 발"
+KOREAN_COUNT = re.compile(
+    r"(?=[\d한두세네다여일아열])(?:(?P<n>\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*발(?![가-힣])"
+    r"|(?P<n2>\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*발[을이은도의])"
+)
+# "several missiles", "a number of short-range missiles", "여러 발": no number
+VAGUE_COUNT = re.compile(
+    r"(?=[smandoSMANDO수여])(?:\b(?:several|multiple|a number of|some|numerous|dozens|more than|over)\s+"
+    r"(?:\w+\s+){0,3}missiles\b|수\s*발|여러\s*발)",
+    re.I,
+)
+# "Japan said it had counted at least seven": a count with the noun left out
+COUNT_VERB = re.compile(
+    r"(?=[cdtsCDTS])\b(?:counted|detected|tracked|spotted)\s+(?:at\s+least\s+|about\s+|around\s+|some\s+|up\s+to\s+)?"
+    r"(?P<n>\d{1,2}|"
+    + WORD_NUMBER_PATTERN
+    + r")\b(?!\s*(?:km|kilomet|miles?\b|minutes|seconds|hours|a\.m|p\.m|%|times))",
+    re.I,
+)
+# "a KN-25 launcher", "a Hwasong-11 unit": after a name, a word that makes "a" count no missile
+# ("fired a Pukguksong-2", "a Rodong missile": one)
+NOT_A_MISSILE_NOUN_AFTER = re.compile(
+    r"(?:\s+\([^)]{1,24}\))?\s+(?:[\w-]+\s+){0,3}?(?:launchers?|units?|systems?|tests?|launch"
+    r"|launches|family|series|programmes?|programs?|engines?|regiments?|brigades?|variants?)\b",
+    re.I,
+)
+# a name that is a launcher's: "a super-large multiple rocket launcher" counts no missile
+LAUNCHER_NAME = re.compile(r"(?:launchers?|systems?|MLRS|방사포)$", re.I)
+# "two Hwasal-1s and two Hwasal-2s", "16 short-range FROG": the number right before a name
+NUMBER_BEFORE = re.compile(
+    r"(?<![\w,.:-])(\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+(?:more\s+|new\s+|of\s+the\s+)?"
+    r"(?:(?!(?:of|units?|launchers?|vehicles?|TELs?|sets?|batteries)\b)[a-z][a-z-]+\s+){0,2}$",
+    re.I,
+)
+
+# "on March 16 FROG rockets": a day of the month, not a count
+MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s*$", re.I
+)
+
+# -- who launched it -------------------------------------------------------------------------
+
+# "..., but", "; while": where a clause starts (its subject is the launcher)
+CLAUSE_START = re.compile(
+    r"[;:\u2014]|,\s*(?:and|but|while|as|when|whereas)\b|\bbut\b|\bwhile\b|\bwhereas\b"
+)
+# a comma, semicolon or dash: the end of a phrase
+CLAUSE_BREAK = re.compile(r"[,;:\u2014]")
+# "marked the anniversary by firing ...", "celebrated it with a launch": how, not what
+MEANS = re.compile(r"\b(?:by|with)\b", re.I)
+OF_AFTER = re.compile(r"\s+of\b", re.I)
+# "the missiles fired by North Korea": the North launched them, whoever the subject is
+BY_NK = re.compile(
+    r"\s*(?:\w+\s+){0,3}?by\s+(?:North\s+Korea|Pyongyang|the\s+North|N\.\s*Korea|the\s+DPRK)", re.I
+)
+# "북한이 ...": the Korean subject particle
+KOREAN_SUBJECT = re.compile(r"(?:[이가은는]|측은|측이)(?![가-힣])")
+# an agency that speaks: "South Korea's Joint Chiefs of Staff (JCS) said on Wednesday that ..."
+SPEAKS = re.compile(
+    r"(?:\s*\([^)]{1,20}\))?\s*(?:(?:also|later|earlier|had|has|on\s+\w+)\s+)*(?:said|says|reported|"
+    r"reports|announced|told|confirmed|detected|estimated|added)\b",
+    re.I,
+)
+
+# -- whether a launch word reports a launch --------------------------------------------------
+
+# "the launch of two cruise missiles": what was launched
+NOUN_OF = re.compile(r"\s+of\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
+# "missile defence command", "missile programme": the missile word names something else
+NOT_A_MISSILE_AFTER = re.compile(
+    r"\s+(?:defen[cs]es?|command|programmes?|programs?|units?|forces|bases?|industry|technology|"
+    r"launchers?|regiments?|brigades?|administration|shield|systems?|agency)\b",
+    re.I,
+)
+# "The council condemned the North's latest launch": the launch is what others react to
+REACTION_BEFORE = re.compile(
+    r"\b(?:condemn\w*|denounc\w*|criticis\w*|criticiz\w*|protest\w*|discuss\w*|deplor\w*|"
+    r"sanctions\s+over|in\s+response\s+to|responded\s+to|respond\s+to)\s+(?:[\w'’-]+\s+){0,5}$",
+    re.I,
+)
+# "a solid-fuel engine ground test", "엔진 지상분출시험": an engine fired on a stand, no launch
+# "tested a new high-thrust solid-fuel engine for its ICBMs": the engine is what was tested
+GROUND_TEST = re.compile(
+    r"(?=[EeMmGgSsTt엔지])(?:\b(?:engine|motor)s?\s+(?:ground\s+|static\s+|jet\s+)?(?:tests?|test-fire|firing)\b|"
+    r"\bground\s+(?:jet\s+)?tests?\b|\bstatic\s+(?:fire|firing|test)|\btested\s+on\s+the\s+ground\b|"
+    r"\b(?:tested|tests|test-fired|test-fires|testing)\s+(?:a|an|the|its|another|their)\s+"
+    r"(?:(?!(?:missiles?|rockets?|ICBMs?)\s+(?!(?:rocket\s+)?(?:engines?|motors?)\b))[\w-]+\s+){0,6}?"
+    r"(?:engine|motor)s?\b|"
+    r"엔진\s*(?:지상\s*)?(?:분출\s*)?시험|지상\s*분출\s*시험)",
+    re.I,
+)
+# "The test was overseen by ...", "this new test": the test the article has just told of
+ANAPHORIC_TEST_BEFORE = re.compile(
+    r"\b(?:the|this|that|these|those|its)\s+(?:[a-z-]+\s+){0,2}$", re.I
+)
+# "any launch using ballistic missile technology": no launch in particular
+NOUN_ANY_BEFORE = re.compile(
+    r"\b(?:any|every|a\s+future|future|no|another\s+possible)\s+(?:\w+\s+)?$", re.I
+)
+# "a launch could come within days", "the test is expected ...": not a launch that happened
+NOUN_MODAL_AFTER = re.compile(
+    r"[\s,]*(?:\w+\s+){0,2}?(?:could|may|might|would|will|is\s+expected|was\s+expected|is\s+likely|"
+    r"appears\s+imminent|is\s+imminent|was\s+planned|is\s+planned)\b",
+    re.I,
+)
+# "발사할 가능성", "발사 준비": a launch to come; "발사대", "발사장": a launcher, a launch site
+KOREAN_FUTURE = re.compile(
+    r"\s*(?:할|하려|하기|될|예정|준비|가능|징후|계획|대비|위협)|(?:대|장|관|기지|차량)"
+)
+# "화성-19형을 쏜 지 닷새 만이다": N days since it fired another missile, told in passing
+KOREAN_SINCE = re.compile(r"(?:쏜|발사한|시험발사한|쏘아\s*올린)\s*(?:것은\s*)?지\s+\S+\s*만")
+# "a nuclear test", "an engine test", "an ejection test": a test, but of no missile in flight
+NOT_A_LAUNCH_BEFORE = re.compile(
+    r"\b(?:nuclear|atomic|engine|motor|ground|static|artillery|ejection|underwater)\s+$", re.I
+)
+# "has fired", "have now launched": a perfect (a history unless it is dated or counted)
+PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:now\s+|also\s+|already\s+)?(?:been\s+)?$", re.I)
+# "a missile test being conducted": a participle, not a finite verb
+BEING_BEFORE = re.compile(r"\bbeing\s+$", re.I)
+# "a window to launch a satellite": an infinitive, no launch ("attempted to launch" is one)
+TO_BEFORE = re.compile(r"(?<!\battempted\s)(?<!\btried\s)\bto\s+$", re.I)
+# "If North Korea launches ...": a condition
+CONDITIONAL_BEFORE = re.compile(r"\b(?:if|unless|whether|should|once|in case)\s+(?:the\s+)?$", re.I)
+# "exploded shortly after being launched": a time cue before a turn word keeps the same launch
+TIME_CUE_BEFORE = re.compile(
+    r"\b(?:shortly|just|soon|immediately|minutes|seconds|moments|hours|right)\s+$", re.I
+)
+# "after 6 a.m.", "after launch", "after separation": time within the launch, not another event
+TIME_CUE_AFTER = re.compile(
+    r"\s+(?:(?!(?:19|20)\d\d\b)\d|launch|lift|take|dawn|noon|midnight|sunrise|sunset|separation"
+    r"|ignition)",
+    re.I,
+)
+# "fired two short-range ballistic missiles", "launched surface-to-ship missiles": a launch verb
+# whose object is missiles (not "conducted its first ballistic missile test", a test noun)
+VERB_MISSILE_OBJECT = re.compile(
+    r"\s+(?:[\w'’\"“”()-]+\s+){0,6}?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|SLBMs?"
+    r"|MRBMs?)\b(?!\s+(?:test|tests|launch|launches|firing|firings)\b)",
+    re.I,
+)
+# "after being launched", "after it was fired": the same launch, told in order
+SAME_LAUNCH_AFTER = re.compile(r"\s+(?:being|it\s+was|its|their)\b", re.I)
+# "exploded seconds after its lift-off", "after they were fired": still this launch
+OWN_PHASE_AFTER = re.compile(
+    r"\s+(?:being|it\s+was|they\s+were|(?:its|their|the)\s+(?:launch|lift-?off|take-?off"
+    r"|separation|ignition))\b",
+    re.I,
+)
+# "the launch facility", "a launch window", "launch preparations": a place, time or plan, no launch
+NOUN_COMPOUND = re.compile(
+    r"\s*(?:window|windows|facility|facilities|site|sites|pad|pads|complex|vehicle|vehicles|station|"
+    r"ground|base|bases|platform|platforms|tube|tubes|preparations?|period|notice|schedule|plans?|"
+    r"area|areas|zone|capability|capabilities|system|systems|technology|programme|program|"
+    r"pattern|patterns|timing|point|points|detection|data|readiness|angle|location|locations|"
+    r"position|positions|mode|sequence|ceremony|campaign)\b",
+    re.I,
+)
+# "a third launch would be carried out in October", "The JCS did not mention a cruise missile":
+# a plan or a denial, no date or fact of this launch
+PLAN_SENTENCE = re.compile(
+    r"\b(?:will|would|is\s+to|are\s+to|was\s+to|plans?\s+to|planned|expected\s+to)\s+(?:\w+\s+){0,2}?"
+    r"(?:be|carry|hold|launch|fire|conduct|test|attempt)\b|예정|계획"
+    r"|\bno\s+(?:\w+\s+)?(?:had|has|have|was|were)\s+(?:yet\s+)?been\b|\b(?:has|have|had|did)\s+not\b"
+    r"|\bnever\b|\bnot\s+yet\b",
+    re.I,
+)
+# "cruise missile tests", "ballistic missile launches": a plural launch word read as a noun
+AFTER_MISSILE_WORD = re.compile(
+    r"\b(?:missile|missiles|rocket|rockets|weapons?|satellite|ICBM|SRBM|IRBM|SLBM|ballistic|cruise|"
+    r"flight|nuclear|Korean|its|their|the|these|those|of|on|about|for|against|new|recent|such)\s+$",
+    re.I,
+)
+
+# "Hwasong-5 and -6 missiles", "Pukguksong-4 and 5": one name, several numbers
+ELLIPSIS = re.compile(
+    r"\b(?P<base>[A-Z][a-z]+?)s?-\d+[A-Za-z]?(?:\s*(?:,|and|or|&)\s*-?\d+[A-Za-z]?\b)+(?!\s*(?:km|kilomet|miles?|mm|%))"
+)
+ELLIPSIS_HINT = re.compile(r"-\d+[A-Za-z]?\s*(?:,|and|or|&)\s*-?\d")  # a cheap first look
+# "thought to be KN-02s or 300mm rockets", "either a Styx or an SY-1": names offered as
+# alternatives name no missile in particular
+ALTERNATIVES = re.compile(
+    r"\b(?:either|may\s+be|might\s+be|could\s+be|(?:thought|believed|presumed|assessed|suspected)"
+    r"\s+to\s+be|possibly)\b[^.;]*?\bor\b[^.;]*",
+    re.I,
+)
+
+# -- sources ---------------------------------------------------------------------------------
+
+# "It said the missile flew ...", "the agency said": the agency named in the sentence before
+AGENCY_ANAPHOR = re.compile(
+    r"(?=[ItTa])(?:\b(?:[Ii]t|[Tt]he\s+(?:news\s+)?agency|[Tt]he\s+ministry|[Tt]hey)\s+(?:also\s+|later\s+)?"
+    r"(?:said|says|added|reported|estimated|put|gave|told)\b|according\s+to\s+the\s+(?:agency|report)\b)"
+)
+# "North Korean state media said": the North reported it (no agency named, so none is cited)
+STATE_MEDIA_SAID = re.compile(
+    r"(?=[SsAa북관])(?:\bstate\s+(?:media|television|TV|news\s+agency)(?:\s+[\w-]+){0,3}?\s+"
+    r"(?:said|says|reported|reports|claimed|announced|showed|carried|described)\b|\baccording\s+to\s+(?:North\s+Korean\s+)?state\s+media\b"
+    r"|북한\s*매체[는가들]?\s*(?:보도|밝혔|전했)|관영\s*매체)",
+    re.I,
+)
+# "said it did not reach Japan's exclusive economic zone": where it came down, told by a source
+EEZ = re.compile(r"exclusive\s+economic\s+zone|\bEEZ\b|배타적\s*경제\s*수역", re.I)
+# "Experts said ...": someone speaks who is no agency
+SAID = re.compile(
+    r"(?=[satbeSATBE])\b(?:said|says|according\s+to|told|estimated|believe|believed)\b", re.I
+)
+
+# -- where -----------------------------------------------------------------------------------
+
+# "from the Sunan area", "near Kusong", "in the vicinity of Sinpo": a site after these words
+SITE_BEFORE = re.compile(
+    r"\b(?:from|near|in|at|around|off|over)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}"
+    r"(?:area\s+of\s+|region\s+of\s+|vicinity\s+of\s+|city\s+of\s+)?$"
+    r"|\b(?:from|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}$"
+    # "from four areas, including Sunan"
+    r"|\bfrom\s+(?:[\w'-]+\s+){0,3}[\w'-]+,\s*including\s+(?:the\s+)?$"
+)
+# A city, province or coast needs a launch word around it: "from Pyongyang", "near Wonsan",
+# "the Pyongyang area", "from a site in Chagang province" ("in Pyongyang, KCNA said" is no site).
+BROAD_SITE_BEFORE = re.compile(
+    r"\b(?:from|near|around)\s+(?:the\s+|its\s+|a\s+)?(?:[\w'-]+\s+){0,4}$"
+    r"|\b(?:in|at)\s+the\s+(?:[A-Z][\w'-]*\s+){0,2}(?:area|region|vicinity)\s+of\s+$"
+)
+# "Sunan area", "Wonsan's coast", "Sinpo shipyard"
+SITE_AFTER = re.compile(
+    r"(?:['’]s)?\s*(?:area|region|airport|airfield|county|province|coast|site|launch|base|shipyard)",
+    re.I,
+)
+# "평양 순안 일대에서", "신포 인근"
+KOREAN_SITE_AFTER = re.compile(r"\s*(?:일대|부근|인근|일원|지역|국제비행장|비행장|에서)")
+# "debris may have fallen on land near Pyongyang": where it fell, not where it left
+# ("flew towards the south from Tongchang-ri" names where it left)
+WHERE_IT_FELL = re.compile(
+    r"\b(?:fell|fallen|falling|landed|landing|crashed|debris|impact|struck|hit|toward|towards)\b"
+    r"(?:(?!\bfrom\b)[^,.;])*$",
+    re.I,
+)
+# "none had landed inside Japan's EEZ"
+NOT_LANDED = re.compile(r"\b(?:none|not|no|never|neither|nor)\b[^.;,]*$", re.I)
+# "the rocket passed over the Pacific"
+OVERFLIGHT = re.compile(r"\b(?:over|across)\s+(?:the\s+)?$", re.I)
+
+# -- when ------------------------------------------------------------------------------------
+
+# "Hours before the summit opened, ... had fired", "that morning": a launch timed against
+# something the article has just told of
+CONTEXT_DAY = re.compile(
+    r"(?=[hmsjtHMSJT같당])(?:\b(?:hours|minutes|shortly|just|moments|soon)\s+(?:before|after)\s+(?:the|his|her|their|its|that)\b"
+    r"|\b(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)\b|같은\s*날|당일\s*(?:오전|오후))",
+    re.I,
+)
+
+# "at 9:40 a.m.", "around 05:34", "오전 7시 10분께": a time of day
+CLOCK_TIME = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*(?:a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)|\b\d{1,2}:\d{2}\b"
+    r"|(?:오전|오후|새벽)\s*\d{1,2}\s*시",
+    re.I,
+)
+
+# "its fourth nuclear test in January", "the summit on Tuesday", "sanctions adopted in March":
+# a date right after another kind of event is that event's
+OTHER_EVENT_BEFORE = re.compile(
+    r"\b(?:(?:nuclear|atomic|engine|motor)\s+(?:weapons?\s+)?(?:tests?|detonations?|explosions?)"
+    r"|summits?|talks|elections?|visits?|meetings?|drills?|exercises?|parades?|congress|plenum"
+    r"|inauguration|sanctions|resolutions?|ceremony|holiday|speech)"
+    r"(?:\s+(?!(?:and|or|but|while|after|before)\b)[\w'’-]+){0,3}?\s+(?:on\s+|in\s+|of\s+)?$",
+    re.I,
+)
+
+# -- one missile of a salvo ------------------------------------------------------------------
+
+# "The first broke up in flight, but the second soared ...", "One flew 1,000 km. The other ...",
+# "첫 번째 미사일은 ..., 두 번째는": which missile of a salvo a clause speaks of.
+ORDINAL = re.compile(
+    r"(?=[TtfsoOl첫두세다나한])(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=[,;:]\s)|(?<=\bbut\s)|(?<=\bwhile\s)|(?<=\band\s)|(?<=\bsaid\s)|(?<=\bthat\s))"
+    r"(?:[Tt]he\s+)?(?P<en>first|second|third|other|latter|former|One|one)"
+    r"(?:\s+(?:missile|rocket|projectile|one|launch|of\s+(?:them|the\s+missiles)))?"
+    r"(?=,|\s+(?:was|were|had|has|flew|broke|soared|lifted|travel+ed|exploded|appeared|came|fell|"
+    r"landed|reached|crashed|blew|disintegrated|showed|is|flying|may|might|could|apparently|appears|"
+    r"seemed|possibly|probably|about|only|some|roughly|around|then|later|also|,))"
+    r"|(?P<ko>첫\s*번째|두\s*번째|세\s*번째|다른\s*한\s*발|나머지\s*한\s*발|한\s*발은)"
+)
+ORDINAL_NUMBER = {
+    "first": 1, "one": 1, "former": 1, "second": 2, "other": 2, "latter": 2, "third": 3,
+    "첫번째": 1, "한발은": 1, "두번째": 2, "다른한발": 2, "나머지한발": 2, "세번째": 3,
+}  # fmt: skip
+# "..., but", "..., and said": the joint at the end of a clause given as evidence
+CLAUSE_TAIL = re.compile(r"(?:,?\s+(?:but|and|while)(?:\s+(?:said|added|says))?)$")
+# "one of the two missiles appeared to fail": a verdict on part of a salvo, not on all of it
+PARTIAL = re.compile(
+    r"\b(?:one|some|two|several)\s+of\s+(?:the|them|its|those)\b|\bthe\s+(?:second|other|latter)\b"
+    r"|중\s*(?:한|1)\s*발",
+    re.I,
+)
+
+# -- detail sentences ------------------------------------------------------------------------
+
+# "The missiles were launched from ...", "All four hit their targets", "Both flew ...": a detail
+# of every missile told together in the anchor sentence
+PLURAL_SUBJECT = re.compile(
+    r"(?:The|These|Those|All|Both)\s+(?:[\w-]+\s+){0,2}?(?:missiles|rockets|projectiles|launches)\b"
+    r"|(?:They|Both|All\s+(?:of\s+them|two|three|four|five|six|seven|eight|nine|ten|\d+))\b"
+)
+PLURAL_MISSILES = re.compile(r"\b(?:missiles|rockets|projectiles)\b", re.I)
+# "Kim Jong Un oversaw the test-fire.": the occasion, every missile fired at it
+OCCASION = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:test|test-fire|test-firing|launch|launches|"
+    r"firing|drill|tests|test-fires|launching\s+drill)\b",
+    re.I,
+)
+
+
+# A sentence after an anchor that may add to the launch: it speaks of a missile, it or a flight.
+DETAIL_WORDS = re.compile(
+    r"\b(?:missile|missiles|it|rocket|rockets|projectile|launch|launches|flight|tests?|first|second"
+    r"|other|flew|landed|fell|came\s+down|splashed\s+down|reached|travell?ed|exploded|attempts?)\b",
+    re.I,
+)
+KOREAN_DETAIL_WORDS = re.compile(r"미사일|발사체|탄도|발사")
