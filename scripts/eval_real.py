@@ -4,6 +4,13 @@
     python3 scripts/dev.py eval-real PATH/TO/csis_provocations_dev.csv
     python3 scripts/dev.py eval-real PATH.csv --row 89        # what the extractor did on one row
     python3 scripts/dev.py eval-real PATH.csv --worst 20 --json
+    python3 scripts/dev.py eval-real PATH/TO/north_korea_missile_test_database.csv   # the CNS set
+
+Two labelled sets are known, told apart by the CSV's header: the CSIS provocations paragraphs
+(labels `csis_dev_labels.jsonl`) and the CNS missile-test database's launch-day descriptions
+(labels `cns_dev_labels.jsonl`; the database's cp1252 CSV, one text per launch day from 2016 on:
+the longest "Additional Information" of the day, when over 80 characters, published at noon on
+the label's `korea_date`).
 
 Each CSV row (columns date, type, event, description) becomes one article whose text is the
 description, published at 12:00 Korea time on the row's date: the database dates a launch by its
@@ -57,7 +64,12 @@ from extractors.events.domain import load_domain  # noqa: E402
 from extractors.quality import assess_article  # noqa: E402
 from extractors.records import ArticleText  # noqa: E402
 
-DEFAULT_LABELS = ROOT / "scripts" / "real_text" / "csis_dev_labels.jsonl"
+LABELS_DIR = ROOT / "scripts" / "real_text"
+DEFAULT_LABELS = LABELS_DIR / "csis_dev_labels.jsonl"
+CNS_LABELS = LABELS_DIR / "cns_dev_labels.jsonl"
+CNS_TEXT = "Additional Information"
+CNS_FIRST_YEAR = 2016
+CNS_MIN_CHARS = 80
 FIELDS = ("class", "designation", "count", "distance_km", "apogee_km", "outcome", "site")
 # label field -> event attribute
 EVENT_FIELD = {
@@ -116,8 +128,40 @@ def load_rows(path: Path) -> list[Row]:
         ]
 
 
+def is_cns(path: Path) -> bool:
+    with path.open(encoding="cp1252", newline="") as handle:
+        return CNS_TEXT in next(csv.reader(handle), [])
+
+
+def load_cns_rows(path: Path, labels: Sequence[Mapping[str, Any]]) -> list[Row]:
+    """One text per launch day of the CNS database (see the module's docstring), dated by the
+    label's Korea day; the label check below still compares every text's sha1."""
+    days: dict[str, list[str]] = {}
+    with path.open(encoding="cp1252", newline="") as handle:
+        for record in csv.DictReader(handle):
+            days.setdefault(record["Date"], []).append(record[CNS_TEXT])
+    texts = []
+    for key, found in days.items():
+        try:
+            day = datetime.strptime(key, "%d-%b-%y").date()
+        except ValueError:  # month-only dates of the 1980s and 1990s
+            continue
+        text = max(found, key=len).strip()
+        if day.year >= CNS_FIRST_YEAR and len(text) > CNS_MIN_CHARS:
+            texts.append(text)
+    korea_days = [date.fromisoformat(label["korea_date"]) for label in labels]
+    if len(texts) != len(korea_days):
+        raise LabelMismatch(
+            f"the CSV has {len(texts)} launch-day texts but there are {len(labels)} labels"
+        )
+    return [Row(n, day, text) for n, (day, text) in enumerate(zip(korea_days, texts, strict=True))]
+
+
 def load_labels(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    labels = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    for label in labels:
+        label.setdefault("row", label.get("item"))
+    return labels
 
 
 def check_alignment(rows: Sequence[Row], labels: Sequence[Mapping[str, Any]]) -> None:
@@ -308,6 +352,19 @@ def extract_all(rows: Sequence[Row], labels: list[dict[str, Any]]) -> Run:
     return Run(list(rows), labels, per_row, events, event_rows)
 
 
+def restrict(run: Run, keep: set[int]) -> Run:
+    """The run as if only the rows in ``keep`` existed (articles were consolidated together,
+    so an event is kept when any of its rows is)."""
+    events = [e for e in run.events if run.event_rows[e.event_id] & keep]
+    return Run(
+        [r for r in run.rows if r.index in keep],
+        [label for label in run.labels if label["row"] in keep],
+        {n: m for n, m in run.mentions.items() if n in keep},
+        events,
+        {e.event_id: run.event_rows[e.event_id] & keep for e in events},
+    )
+
+
 def score(run: Run) -> dict[str, Any]:
     launches: dict[int, list[Launch]] = {}
     for label in run.labels:
@@ -467,14 +524,23 @@ def main(argv: Iterable[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("csv", type=Path, help="the real-text CSV (date,type,event,description)")
-    parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS, help="labels (JSON lines)")
+    parser.add_argument(
+        "--labels", type=Path, help="labels (JSON lines); default: by the CSV's kind"
+    )
     parser.add_argument("--row", type=int, help="show what the extractor did on this row")
     parser.add_argument("--worst", type=int, default=15, help="rows with most problems to show")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--split",
+        choices=("all", "dev", "holdout"),
+        default="all",
+        help="score the even rows (dev), or only the figures of the odd rows (holdout, no rows shown)",
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     try:
-        rows = load_rows(args.csv)
-        labels = load_labels(args.labels)
+        cns = is_cns(args.csv)
+        labels = load_labels(args.labels or (CNS_LABELS if cns else DEFAULT_LABELS))
+        rows = load_cns_rows(args.csv, labels) if cns else load_rows(args.csv)
         check_alignment(rows, labels)
     except (OSError, ValueError, KeyError) as exc:
         print(f"eval-real: {exc}", file=sys.stderr)
@@ -483,6 +549,12 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"eval-real: {exc}", file=sys.stderr)
         return 2
     run = extract_all(rows, labels)
+    if args.split != "all":
+        keep = 0 if args.split == "dev" else 1
+        run = restrict(run, {r.index for r in rows if r.index % 2 == keep})
+        if args.split == "holdout":
+            # held out: figures to check that a change generalises, never rows to tune on
+            args.worst, args.row = 0, None
     if args.row is not None:
         if not 0 <= args.row < len(rows):
             print(f"eval-real: no row {args.row} (0..{len(rows) - 1})", file=sys.stderr)
