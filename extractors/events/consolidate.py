@@ -12,7 +12,11 @@ Rules (docs/events.md explains them for analysts):
 2. A mention with no resolved date (or only a month) joins an event when exactly one compatible
    event lies in its window (the two days before publication up to publication, or that month).
    Otherwise it stays unattached (event_id NULL): with no date it cannot be told apart from
-   another launch, so it never makes an event of its own.
+   another launch, so it never makes an event of its own. A diplomacy report whose text gives no
+   date (``date_precision = 'reported'``, dated by publication) that fits no event makes one,
+   dated 'reported'; one that fits several stays unattached.
+4. Diplomacy: the legs of one visit (arrival, talks, receptions, on days up to a week apart, with
+   a visitor in common) are one event, dated to its first day.
 3. A past launch mentioned in passing (``background``) joins exactly one compatible event and
    never creates one.
 
@@ -33,9 +37,11 @@ from datetime import date, datetime, timedelta
 from typing import Literal, TypeVar
 
 from extractors.events.dates import publication_day
+from extractors.events.diplomacy.merging import VISIT_DAYS, first_day, joins_visit
 from extractors.events.domain import load_domain
 from extractors.events.missiles import _classes_compatible
 from extractors.events.records import (
+    MEETING_FAMILY,
     MILITARY_ORDER,
     DiplomacyMention,
     Mention,
@@ -138,6 +144,8 @@ class _Group:
     missile_class: str = "unknown"
     event_type: str = ""
     actors: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)  # of diplomacy: who took part
+    locations: set[str] = field(default_factory=set)
     outcomes: set[str] = field(default_factory=set)  # of the launch reports, for pairing
     figures: list[float] = field(default_factory=list)  # their distances and apogees
 
@@ -160,6 +168,9 @@ class _Group:
         else:
             self.event_type = stronger_type(self.event_type, m.event_type)
             self.actors.update(m.actors)
+            self.persons.update(m.persons)
+            if m.location is not None:
+                self.locations.add(m.location)
 
     def compatible(self, m: Mention) -> bool:
         if isinstance(m, MissileTestMention):
@@ -171,6 +182,20 @@ class _Group:
 
     def date_fits(self, d: date) -> bool:
         return all(abs((d - x).days) <= 1 for x in self.dates)
+
+    def visit_fits(self, m: Mention, day: date | None) -> bool:
+        """A diplomacy report that is another leg of this group's visit (a visitor in common,
+        days at most ``VISIT_DAYS`` apart)."""
+        if not isinstance(m, DiplomacyMention) or not self.dates:
+            return False
+        return joins_visit(
+            (self.event_type, m.event_type),
+            (self.actors, m.actors),
+            (self.persons, m.persons),
+            [*self.locations, m.location],
+            [*self.dates, *([day] if day is not None else [])],
+            load_domain(),
+        )
 
 
 def _day_dated(m: Mention) -> bool:
@@ -235,10 +260,13 @@ def _group_dated(mentions: Sequence[Mention], pubs: Mapping[str, date | None]) -
     for m in sorted(mentions, key=lambda m: _sort_key(m, pubs)):
         assert m.event_date is not None
         day = m.event_date
+        span = timedelta(days=VISIT_DAYS if _of_a_visit(m) else 1)
         candidates = [
             g
-            for g in index.near(day - timedelta(days=1), day + timedelta(days=1))
-            if m.article_id not in g.articles and g.compatible(m) and g.date_fits(day)
+            for g in index.near(day - span, day + span)
+            if m.article_id not in g.articles
+            and g.compatible(m)
+            and (g.date_fits(day) or g.visit_fits(m, day))
         ]
         if candidates:
             best = (
@@ -252,10 +280,23 @@ def _group_dated(mentions: Sequence[Mention], pubs: Mapping[str, date | None]) -
     return index
 
 
+def _of_a_visit(m: Mention) -> bool:
+    return isinstance(m, DiplomacyMention) and m.event_type in MEETING_FAMILY
+
+
+def _reported(m: Mention) -> bool:
+    """A report whose text gives no date, dated by its publication ('reported')."""
+    return m.event_date is not None and m.date_precision == "reported"
+
+
 def _candidates(index: _DayIndex, m: Mention, pub: date | None) -> list[_Group]:
     """Groups an undated or background mention might join, by its date or publication."""
     if m.event_date is not None and m.date_precision == "month":
         return index.in_month(m.event_date)
+    if _reported(m):
+        assert m.event_date is not None
+        back = VISIT_DAYS if _of_a_visit(m) else 2
+        return index.near(m.event_date - timedelta(days=back), m.event_date)
     if m.event_date is not None:
         return index.near(m.event_date - timedelta(days=1), m.event_date + timedelta(days=1))
     if pub is not None:
@@ -294,6 +335,13 @@ def _window_fits(g: _Group, m: Mention, pub: date | None) -> bool:
         return False
     if m.event_date is not None and m.date_precision == "month":
         return any((d.year, d.month) == (m.event_date.year, m.event_date.month) for d in g.dates)
+    if _reported(m):
+        # it happened on or shortly before the day it was reported (a visit's legs, a week)
+        assert m.event_date is not None
+        reported_on = m.event_date
+        if any(reported_on - timedelta(days=2) <= d <= reported_on for d in g.dates):
+            return True
+        return g.visit_fits(m, None) and all(d <= reported_on for d in g.dates)
     if m.event_date is not None:
         return g.date_fits(m.event_date)
     return pub is not None and any(pub - timedelta(days=2) <= d <= pub for d in g.dates)
@@ -348,6 +396,8 @@ def consolidate_events(
             ]
             if len(fits) == 1:  # else it stays unattached (rule 2)
                 fits[0].add(m)
+            elif not fits and kind == "diplomacy" and _reported(m):
+                index.add(_Group(), m)  # a diplomacy report with no date: an event 'reported'
         kind_groups = index.groups
         for m in sorted(background, key=lambda m: _sort_key(m, pubs)):
             fits = [
@@ -493,6 +543,8 @@ def _event_date(
             days[m.event_date] += 2 if official else 1
             days[m.event_date] += 0 if _article_weight(articles.get(m.article_id)) == 1.0 else -0.5  # type: ignore[assignment]
     if days:
+        if isinstance(members[0], DiplomacyMention):
+            return first_day(list(days), days), "day"  # a visit: its first day
         best = max(days.items(), key=lambda kv: (kv[1], -kv[0].toordinal()))
         return best[0], "day"
     months = [
@@ -500,6 +552,9 @@ def _event_date(
     ]
     if months:
         return Counter(months).most_common(1)[0][0], "month"
+    reported = [m.event_date for m in reports if _reported(m) and m.event_date is not None]
+    if reported:
+        return min(reported), "reported"  # on or shortly before its first report
     return None, "unknown"
 
 
