@@ -112,7 +112,8 @@ def habitual(text: str, start: int, end: int, trigger_start: int, lex: Lexicon) 
 
 
 def past_year(resolver: DateResolver, text: str, start: int, end: int) -> bool:
-    """ "adopted in 2006": a year before the year of publication dates an earlier event."""
+    """ "adopted in 2006": a year before the year of publication dates an earlier event.
+    ``text`` is the article's (its dates are read once), start and end offsets in it."""
     pub = resolver.pub
     if pub is None:
         return False

@@ -16,10 +16,10 @@ KOREA = re.compile(r"Korea|peninsula|Pyongyang|DPRK|Seoul|북한|한반도|남�
 
 # "the two leaders signed", "Moon greeted him", "양 정상": borrows the parties of the sentence before
 REFERS_BACK = re.compile(
-    r"\b(?:the two|both|him|her|his counterpart|her counterpart|they|them|the leaders|each other|"
+    r"(?=[tbhesiTBHESI양두세])(?:\b(?:the two|both|him|her|his counterpart|her counterpart|they|them|the leaders|each other|"
     r"together|the pair|the two sides|both sides|the two men|the two leaders|the three|"
     r"the three countries|the three leaders|he|she)\b|^(?:It|They)\s+(?:was|were)\b|"
-    r"양측|두 정상|양국|양 정상|세 정상",
+    r"양측|두 정상|양국|양 정상|세 정상)",
     re.I,
 )
 # "a summit in Hanoi", "on Singapore's Sentosa island", "in the east coast city of": a venue before
@@ -54,10 +54,10 @@ STATE_COUNCIL_AFTER = re.compile(
 # Where a sentence turns to another event: ";", dashes, ", as ...", ", which ...", ", drawing a
 # threat from North Korea"
 CLAUSE_CUT = re.compile(
-    r";|\s[\u2014\u2013]\s|,\s+(?:as|while|when|whereas|after|before|since|even\s+as|just\s+as|which|who)\s"
+    r"(?=[;,\s])(?:;|\s[\u2014\u2013]\s|,\s+(?:as|while|when|whereas|after|before|since|even\s+as|just\s+as|which|who)\s"
     r"|,\s+(?:hours|days|minutes|weeks|shortly|just)\s+(?:after|before)\s"
     r"|,\s+(?:drawing|prompting|sparking|triggering|angering|alarming|provoking|inviting)\s"
-    r"|\s(?:while|whereas)\s",
+    r"|\s(?:while|whereas)\s)",
     re.I,
 )
 RELATIVE_CLAUSE = re.compile(r".*,\s+(?:which|who|when)\s$", re.I | re.S)
@@ -169,12 +169,12 @@ PLAN_AFTER = re.compile(
 # The title or the first paragraph of a state medium's argument: "KCNA Commentary", "Rodong
 # Sinmun Thursday carries a signed article", "..., says KCNA in a commentary"
 COMMENTARY_LEAD = re.compile(
-    r"\b(?:KCNA|KCTV)\s+[Cc]ommentary\b|^\s*(?:[Cc]ommentary|COMMENTARY|[Ee]ditorial)\b"
+    r"(?=[KkCcEeSsRrPpMm논사]|\s)(?:\b(?:KCNA|KCTV)\s+[Cc]ommentary\b|^\s*(?:[Cc]ommentary|COMMENTARY|[Ee]ditorial)\b"
     r"|\bsays?\s+(?:KCNA|Rodong\s+Sinmun|Minju\s+Joson|the\s+paper)?\s*in\s+(?:a|an|its)\s+"
     r"(?:signed\s+|front-page\s+)?(?:commentary|article|editorial)\b"
     r"|\b(?:carries|carried|runs|publishes|published)\s+(?:a|an)\s+(?:signed\s+|front-page\s+)?"
     r"(?:article|editorial|commentary)\b"
-    r"|\b(?:commentary|article|editorial)\s+goes\s+on\b|논평|사설",
+    r"|\b(?:commentary|article|editorial)\s+goes\s+on\b|논평|사설)",
 )
 COMMENTARY_TITLE = re.compile(
     r"\b(?:KCNA|KCTV)\s+Commentary\b|^\s*(?:Commentary|Editorial)\b|\bRodong\s+Sinmun\b|"
@@ -242,7 +242,7 @@ SAYING = re.compile(
 # "they have decided to station an advanced US missile defence battery", "announced their joint
 # decision to deploy a THAAD battery": two governments' decision to deploy is an agreement
 ALLIANCE_DECISION = re.compile(
-    r"\b(?:(?:have|has|had)\s+)?(?:decided|agreed|(?:joint\s+)?decision)\s+to\s+"
+    r"(?=[hdajHDAJ])\b(?:(?:have|has|had)\s+)?(?:decided|agreed|(?:joint\s+)?decision)\s+to\s+"
     r"(?:deploy|station|host|base|place|install)\b"
     r"(?=[^.;]{0,80}\b(?:THAAD|missile\s+defen[cs]e|battery|interceptors?|Patriot|Aegis|"
     r"strategic\s+assets|nuclear|bombers?|carrier|troops|forces)\b)",
@@ -252,11 +252,11 @@ ALLIANCE_DECISION = re.compile(
 # laundering concern", "added Kim to its list of blocked persons", "designated Kim Jong Un ... for
 # human rights abuses", "banned imports of North Korean coal"
 SANCTIONS_OTHERWISE = re.compile(
-    r"\bprimary\s+money[-\s]laundering\s+concern\b"
+    r"(?=[padbPADB])(?:\bprimary\s+money[-\s]laundering\s+concern\b"
     r"|\badded\b[^.;]{0,80}?\bto\s+(?:its|the|their)\s+(?:sanctions\s+|black\s*)?list\b"
     r"|\bdesignated\b(?=[^.;]{0,90}\b(?:for|over|under)\s+(?:sanctions|human\s+rights|abuses|"
     r"censorship|money\s+laundering|proliferation|cyber|weapons))"
-    r"|\bbann?(?:ed|s|ing)\s+(?:all\s+)?(?:imports|exports|sales|shipments|trade)\s+(?:of|from|to|with)\b",
+    r"|\bbann?(?:ed|s|ing)\s+(?:all\s+)?(?:imports|exports|sales|shipments|trade)\s+(?:of|from|to|with)\b)",
     re.I,
 )
 SANCTIONS_WORDS = ("laundering", "added", "designated", "banned", "bans", "banning")
@@ -267,7 +267,7 @@ SANCTIONS_WORDS = ("laundering", "added", "designated", "banned", "bans", "banni
 # test in January strained their ties", "Responding to the nuclear test of January 6,": the date
 # inside belongs to that other event
 OTHER_EVENT_PHRASE = re.compile(
-    r"\b(?:after|(?<!the\s)following|since|in\s+response\s+to|in\s+retaliation\s+for|[Rr]esponding\s+to|"
+    r"(?=[afsirptAFSIRPT])\b(?:after|(?<!the\s)following|since|in\s+response\s+to|in\s+retaliation\s+for|[Rr]esponding\s+to|"
     r"in\s+the\s+wake\s+of|punishing|to\s+punish|ahead\s+of)\b[^,;]*",
     re.I,
 )

@@ -160,6 +160,7 @@ class DiplomacyRules:
         # what happens, as opposed to what is said: a date before these is the event's
         self._event_words = _event_words(id(domain), self.launch_verbs, domain.diplomacy_any)
         self._topic_before = _topic_before(id(self.lex), self.lex.topic_markers)
+        self._extras: tuple[re.Pattern[str], ...] | None = None  # those the article holds
 
     def _actors(
         self,
@@ -242,13 +243,12 @@ class DiplomacyRules:
         return None
 
     def any_trigger(self, text: str) -> bool:
-        """A quick first test: a trigger of any type, or a phrase that reports one otherwise."""
-        return bool(
-            self.d.diplomacy_any.search(text)
-            or self.lex.joint_warnings.search(text)
-            or SANCTIONS_OTHERWISE.search(text)
-            or ALLIANCE_DECISION.search(text)
-        )
+        """A quick first test: a trigger of any type, or a phrase that reports one otherwise
+        (looked for in a sentence only when the article has one)."""
+        if self.d.diplomacy_any.search(text):
+            return True
+        extras = self._extras if self._extras is not None else _EXTRAS
+        return any(pattern.search(text) for pattern in extras)
 
     def candidates(self, text: str, *, first_only: bool = False) -> list[tuple[str, re.Match[str]]]:
         """Every event type whose trigger occurs in text (and is not a plan), a joint warning
@@ -256,7 +256,8 @@ class DiplomacyRules:
         ``first_only``, the first one (or a speech act told before it) and, when it is a summit,
         talks, visit or meeting, an agreement signed in the same sentence."""
         found: list[tuple[str, re.Match[str]]] = []
-        joint = self.lex.joint_warnings.search(text)
+        extras = self._extras if self._extras is not None else (self.lex.joint_warnings, *_EXTRAS)
+        joint = self.lex.joint_warnings.search(text) if self.lex.joint_warnings in extras else None
         if joint is not None and not _MODAL_BEFORE.search(text, 0, joint.start()):
             found.append(("statement", joint))
         for name in self.d.diplomacy_order:
@@ -272,7 +273,7 @@ class DiplomacyRules:
                 # told in other words: "labelled North Korea a primary money laundering concern",
                 # "announced their joint decision to deploy a THAAD battery"
                 other = {"sanctions": SANCTIONS_OTHERWISE, "agreement": ALLIANCE_DECISION}.get(name)
-                trigger = other.search(text) if other is not None else None
+                trigger = other.search(text) if other is not None and other in extras else None
                 if trigger is None or _MODAL_BEFORE.search(text, 0, trigger.start()):
                     continue
             found.append((name, trigger))
@@ -357,7 +358,10 @@ class DiplomacyRules:
         self, article: ArticleText, sentences: list[Sentence], resolver: DateResolver
     ) -> list[DiplomacyMention]:
         self._text = article.text
-        if not self.any_trigger(article.text):
+        self._extras = tuple(
+            p for p in (self.lex.joint_warnings, *_EXTRAS) if p.search(article.text)
+        )
+        if not self._extras and not self.d.diplomacy_any.search(article.text):
             return []  # no trigger of any event type anywhere
         self._discourse = read_discourse(article.title, article.text, sentences)
         self._sentences = sentences
@@ -804,7 +808,9 @@ class DiplomacyRules:
         said = said_content_from(text)
         if not speech and said is not None and said <= trigger.start():
             return True  # "He said that the U.S. staged drills": what was said
-        if habitual(text, *own, trigger.start(), lex) or past_year(resolver, text, *own):
+        if habitual(text, *own, trigger.start(), lex) or past_year(
+            resolver, self._text, s.start + own[0], s.start + own[1]
+        ):
             return True  # "has rejected every US offer", "adopted in 2006"
         return (
             event_type == "statement"
@@ -822,6 +828,8 @@ class DiplomacyRules:
         )
 
 
+# Events told in other words than the triggers of event_terms.toml
+_EXTRAS = (SANCTIONS_OTHERWISE, ALLIANCE_DECISION)
 _EVENT_WORDS: dict[int, re.Pattern[str]] = {}
 _TOPIC_BEFORE: dict[int, re.Pattern[str]] = {}
 
