@@ -37,7 +37,13 @@ from datetime import date, datetime, timedelta
 from typing import Literal, TypeVar
 
 from extractors.events.dates import publication_day
-from extractors.events.diplomacy.merging import VISIT_DAYS, first_day, joins_visit
+from extractors.events.diplomacy.merging import (
+    VISIT_DAYS,
+    event_type_of,
+    first_day,
+    joins_visit,
+    one_event,
+)
 from extractors.events.domain import load_domain
 from extractors.events.missiles import _classes_compatible
 from extractors.events.records import (
@@ -47,7 +53,6 @@ from extractors.events.records import (
     Mention,
     MissileTestMention,
     stronger_type,
-    types_compatible,
 )
 from extractors.quality import QUALITY_FLAGS
 
@@ -178,7 +183,7 @@ class _Group:
                 return False
             return _classes_compatible(m.missile_class, self.missile_class)
         assert isinstance(m, DiplomacyMention)
-        return types_compatible(self.event_type, self.actors, m.event_type, set(m.actors))
+        return one_event((self.event_type, m.event_type), (self.actors, m.actors))
 
     def date_fits(self, d: date) -> bool:
         return all(abs((d - x).days) <= 1 for x in self.dates)
@@ -681,7 +686,7 @@ def _build(g: _Group, articles: Mapping[str, ArticleMeta]) -> Event:
         event_id="",
         event_date=event_date,
         date_precision=precision,
-        event_type=g.event_type or ds[0].event_type,
+        event_type=event_type_of([m.event_type for m in _ranked(ds)]),
         actors=_union(m.actors for m in ds),
         persons=_union(m.persons for m in ds),
         location=location,

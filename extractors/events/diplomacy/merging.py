@@ -20,7 +20,8 @@ joint statement and the meeting it came out of.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 from extractors.events.diplomacy.statements import SPEECH_TYPES
@@ -75,24 +76,49 @@ def joins_visit(
     return bool(visitors(shared, locations, domain))
 
 
-def _speech_family(a: DiplomacyMention, b: DiplomacyMention) -> bool:
+def _speech_family(types: tuple[str, str], actors: tuple[Collection[str], Collection[str]]) -> bool:
     """A statement and the offer or refusal of talks it makes, by the same states."""
-    if {a.event_type, b.event_type} - set(SPEECH_TYPES) or "statement" not in {
-        a.event_type,
-        b.event_type,
-    }:
+    if set(types) - set(SPEECH_TYPES) or "statement" not in types:
         return False
-    small, large = sorted((set(a.actors), set(b.actors)), key=len)
+    small, large = sorted((set(actors[0]), set(actors[1])), key=len)
     return len(small) >= 2 and small <= large
 
 
-def _statement_at_meeting(a: DiplomacyMention, b: DiplomacyMention) -> bool:
+def _statement_at_meeting(
+    types: tuple[str, str], actors: tuple[Collection[str], Collection[str]]
+) -> bool:
     """A joint statement by the parties of a meeting (every state that met speaks or is warned)."""
-    kinds = {a.event_type, b.event_type}
-    if "statement" not in kinds or not kinds & set(MEETING_FAMILY):
+    if "statement" not in types or not set(types) & set(MEETING_FAMILY):
         return False
-    meeting, speech = (a, b) if a.event_type in MEETING_FAMILY else (b, a)
-    return len(meeting.actors) >= 2 and set(meeting.actors) <= set(speech.actors)
+    meeting, speech = actors if types[0] in MEETING_FAMILY else actors[::-1]
+    return len(meeting) >= 2 and set(meeting) <= set(speech)
+
+
+def one_event(types: tuple[str, str], actors: tuple[Collection[str], Collection[str]]) -> bool:
+    """Whether two reports of the same day can be one event: compatible types with a shared
+    state, a statement and its offer or refusal, or a joint statement and its meeting."""
+    return (
+        types_compatible(types[0], set(actors[0]), types[1], set(actors[1]))
+        or _speech_family(types, actors)
+        or _statement_at_meeting(types, actors)
+    )
+
+
+def event_type_of(types: Sequence[str]) -> str:
+    """The type of an event from its reports' types: the most reported of a statement and a
+    meeting told together (the first of them on a tie), the strongest of the meeting family, an
+    offer or refusal over the statement that makes it."""
+    counts = Counter(types)
+    said = counts["statement"] + counts["dialogue_offer"] + counts["dialogue_rejection"]
+    met = sum(counts[t] for t in MEETING_FAMILY)
+    if said and met:
+        if said > met or (said == met and types[0] in SPEECH_TYPES):
+            return event_type_of([t for t in types if t in SPEECH_TYPES])
+        return event_type_of([t for t in types if t in MEETING_FAMILY])
+    kind = types[0]
+    for t in types[1:]:
+        kind = merged_type(kind, t)
+    return kind
 
 
 def same_event(a: DiplomacyMention, b: DiplomacyMention, domain: Domain) -> bool:
@@ -103,9 +129,7 @@ def same_event(a: DiplomacyMention, b: DiplomacyMention, domain: Domain) -> bool
     same_day = da is None or db is None or da == db
     if a.date_precision == "month" or b.date_precision == "month":
         same_day = a.event_date == b.event_date or da is not None or db is not None
-    if types_compatible(a.event_type, set(a.actors), b.event_type, set(b.actors)) and same_day:
-        return True
-    if same_day and (_speech_family(a, b) or _statement_at_meeting(a, b)):
+    if same_day and one_event((a.event_type, b.event_type), (a.actors, b.actors)):
         return True
     days = [d for d in (da, db) if d is not None]
     if (

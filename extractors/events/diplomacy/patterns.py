@@ -167,11 +167,12 @@ PLAN_AFTER = re.compile(
 # -- what is said, and what is only its content ------------------------------------------------
 
 # The title or the first paragraph of a state medium's argument: "KCNA Commentary", "Rodong
-# Sinmun Thursday carries a signed article", "..., says KCNA in a commentary"
+# Sinmun Thursday carries a signed article", "..., says KCNA in a commentary", "in an editorial"
 COMMENTARY_LEAD = re.compile(
-    r"(?=[KkCcEeSsRrPpMm논사]|\s)(?:\b(?:KCNA|KCTV)\s+[Cc]ommentary\b|^\s*(?:[Cc]ommentary|COMMENTARY|[Ee]ditorial)\b"
+    r"(?=[KkCcEeSsRrPpMmIi논사]|\s)(?:\b(?:KCNA|KCTV)\s+[Cc]ommentary\b|^\s*(?:[Cc]ommentary|COMMENTARY|[Ee]ditorial)\b"
     r"|\bsays?\s+(?:KCNA|Rodong\s+Sinmun|Minju\s+Joson|the\s+paper)?\s*in\s+(?:a|an|its)\s+"
     r"(?:signed\s+|front-page\s+)?(?:commentary|article|editorial)\b"
+    r"|\bin\s+(?:a|an|its)\s+(?:signed\s+)?(?:commentary|editorial)\b"
     r"|\b(?:carries|carried|runs|publishes|published)\s+(?:a|an)\s+(?:signed\s+|front-page\s+)?"
     r"(?:article|editorial|commentary)\b"
     r"|\b(?:commentary|article|editorial)\s+goes\s+on\b|논평|사설)",
@@ -240,10 +241,11 @@ SAYING = re.compile(
 # -- what happened, told in other words than the triggers -------------------------------------
 
 # "they have decided to station an advanced US missile defence battery", "announced their joint
-# decision to deploy a THAAD battery": two governments' decision to deploy is an agreement
+# decision to deploy a THAAD battery", "will deploy an advanced missile defense system ..., the two
+# countries said": two governments' decision to deploy is an agreement
 ALLIANCE_DECISION = re.compile(
-    r"(?=[hdajHDAJ])\b(?:(?:have|has|had)\s+)?(?:decided|agreed|(?:joint\s+)?decision)\s+to\s+"
-    r"(?:deploy|station|host|base|place|install)\b"
+    r"(?=[hdajwHDAJW])\b(?:(?:have|has|had)\s+)?(?:decided|agreed|(?:joint\s+)?decision|will|would)"
+    r"\s+(?:to\s+)?(?:deploy|station|host|base|place|install)\b"
     r"(?=[^.;]{0,80}\b(?:THAAD|missile\s+defen[cs]e|battery|interceptors?|Patriot|Aegis|"
     r"strategic\s+assets|nuclear|bombers?|carrier|troops|forces)\b)",
     re.I,

@@ -590,8 +590,9 @@ class DiplomacyRules:
                 )  # "arrived in Russia"
         if event_type == "agreement" and trigger.re is ALLIANCE_DECISION:
             deciders, _ = self._actors(text, known, cs, trigger.start())
-            if len(deciders) >= 2:
-                actors = deciders  # "Seoul and Washington announced their decision to deploy"
+            if len(deciders) < 2:
+                return None  # one government's deployment is no agreement
+            actors = deciders  # "Seoul and Washington announced their decision to deploy"
         whole = (cs, ce) == (0, len(text))
         if not whole and not actors:
             actors, persons = list(named[0]), list(named[1])
@@ -623,6 +624,12 @@ class DiplomacyRules:
             # "on Monday, as Blinken met ...": same time ("; he then toured ... on September 15"
             # is another event)
             date_ref = self._date(resolver, s, trigger=span, content=content)
+        if date_ref is None and s.index < LEDE_SENTENCES and context:
+            # the lede goes on without repeating its day ("... vowed on Thursday to work together.
+            # Obama met Park and Abe on the sidelines ...")
+            lede = context[-1]
+            if lede.date is not None and len(set(lede.actors) & set(actors)) >= 2:
+                date_ref = lede.date
         location = location_of() if whole else (self._location(text, cs, ce) or location_of())
         spans = [FieldSpan("event_type", s.start, s.end)]
         if (
