@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import re
 import tomllib
+from pathlib import Path
 
 from extractors.events.domain import DATA_DIR, DomainDataError, phrase_regex
 
@@ -36,11 +37,12 @@ class Lexicon:
 
 
 @functools.cache
-def load_lexicon() -> Lexicon:
-    """Read and compile ``[diplomacy_context]``; a missing or malformed list fails loudly."""
-    where = "event_terms.toml"
+def load_lexicon(path: Path = DATA_DIR / "event_terms.toml") -> Lexicon:
+    """Read and compile ``[diplomacy_context]`` (once per file); a missing or malformed list
+    fails loudly, naming the file and the list."""
+    where = path.name
     try:
-        with (DATA_DIR / where).open("rb") as handle:
+        with path.open("rb") as handle:
             section = tomllib.load(handle).get("diplomacy_context")
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise DomainDataError(f"{where}: {exc}") from exc
@@ -49,7 +51,11 @@ def load_lexicon() -> Lexicon:
     compiled: dict[str, re.Pattern[str]] = {}
     for field in dataclasses.fields(Lexicon):
         words = section.get(field.name)
-        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        if (
+            not isinstance(words, list)
+            or not words
+            or not all(isinstance(w, str) and w.strip() for w in words)
+        ):
             raise DomainDataError(
                 f"{where}: diplomacy_context.{field.name}: expected a list of non-empty strings"
             )
