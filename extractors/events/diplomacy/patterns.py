@@ -16,9 +16,10 @@ KOREA = re.compile(r"Korea|peninsula|Pyongyang|DPRK|Seoul|북한|한반도|남�
 
 # "the two leaders signed", "Moon greeted him", "양 정상": borrows the parties of the sentence before
 REFERS_BACK = re.compile(
-    r"(?=[tbhesiTBHESI양두세])(?:\b(?:the two|both|him|her|his counterpart|her counterpart|they|them|the leaders|each other|"
+    r"(?=[tbhesiadTBHESIAD양두세])(?:\b(?:the two|both|him|her|his counterpart|her counterpart|they|them|the leaders|each other|"
     r"together|the pair|the two sides|both sides|the two men|the two leaders|the three|"
-    r"the three countries|the three leaders|he|she)\b|^(?:It|They)\s+(?:was|were)\b|"
+    r"the three countries|the three leaders|he|she|at the meeting|at the talks|during the talks|"
+    r"during the visit|during the meeting)\b|^(?:It|They)\s+(?:was|were)\b|"
     r"양측|두 정상|양국|양 정상|세 정상)",
     re.I,
 )
@@ -246,22 +247,41 @@ SAYING = re.compile(
 ALLIANCE_DECISION = re.compile(
     r"(?=[hdajwHDAJW])\b(?:(?:have|has|had)\s+)?(?:decided|agreed|(?:joint\s+)?decision|will|would)"
     r"\s+(?:to\s+)?(?:deploy|station|host|base|place|install)\b"
-    r"(?=[^.;]{0,80}\b(?:THAAD|missile\s+defen[cs]e|battery|interceptors?|Patriot|Aegis|"
+    r"(?=(?:[^.;]|\.(?!\s)|(?<=U\.S)\.|(?<=U\.N)\.){0,80}\b(?:THAAD|missile\s+defen[cs]e|battery|interceptors?|Patriot|Aegis|"
     r"strategic\s+assets|nuclear|bombers?|carrier|troops|forces)\b)",
     re.I,
 )
-# Sanctions told without the word "sanctions" before a verb: "labelled North Korea a primary money
-# laundering concern", "added Kim to its list of blocked persons", "designated Kim Jong Un ... for
-# human rights abuses", "banned imports of North Korean coal"
+# Sanctions told without a trigger of the list: "labelled North Korea a primary money laundering
+# concern", "added Kim to its list of blocked persons", "designated Kim Jong Un ... for human rights
+# abuses", "banned imports of North Korean coal", "unanimously approved the toughest sanctions yet"
 SANCTIONS_OTHERWISE = re.compile(
-    r"(?=[padbPADB])(?:\bprimary\s+money[-\s]laundering\s+concern\b"
-    r"|\badded\b[^.;]{0,80}?\bto\s+(?:its|the|their)\s+(?:sanctions\s+|black\s*)?list\b"
-    r"|\bdesignated\b(?=[^.;]{0,90}\b(?:for|over|under)\s+(?:sanctions|human\s+rights|abuses|"
+    r"(?=[padbisuotelPADBISUOTEL])(?:\bprimary\s+money[-\s]laundering\s+concern\b"
+    r"|\badded\b(?:[^.;]|\.(?!\s)|(?<=U\.S)\.|(?<=U\.N)\.){0,80}?\bto\s+(?:its|the|their)\s+(?:sanctions\s+|black\s*)?list\b"
+    r"|\bdesignated\b(?=(?:[^.;]|\.(?!\s)|(?<=U\.S)\.|(?<=U\.N)\.){0,90}\b(?:for|over|under)\s+(?:sanctions|human\s+rights|abuses|"
     r"censorship|money\s+laundering|proliferation|cyber|weapons))"
-    r"|\bbann?(?:ed|s|ing)\s+(?:all\s+)?(?:imports|exports|sales|shipments|trade)\s+(?:of|from|to|with)\b)",
+    r"|\bbann?(?:ed|s|ing)\s+(?:all\s+)?(?:imports|exports|sales|shipments|trade)\s+(?:of|from|to|with)\b"
+    r"|\b(?:imposed?|imposing|approved?|adopted|slapped|unveiled|ordered|passed|tightened|toughened|"
+    r"expanded|levied|announced)\b(?:\s+[\w.'\u2019-]+){0,6}?\s+sanctions\b)",
     re.I,
 )
 SANCTIONS_WORDS = ("laundering", "added", "designated", "banned", "bans", "banning")
+
+# Talks told in the passive: "The 11th meeting of the DPRK-Russia Intergovernmental Commission ...
+# was held in Pyongyang" (a state's own meetings are left out by the internal-meeting list)
+HELD_MEETING = re.compile(
+    r"(?=[mstcdMSTCD])\b(?:meeting|session|talks|consultations?|dialogue)\b"
+    r"(?:[^.;]|\.(?!\s)|(?<=U\.S)\.|(?<=U\.N)\.){0,120}?\b(?:was|were)\s+held\b",
+)
+# "warned North Korea", "cautioned Pyongyang": with two states' leaders as its subject, a joint
+# warning ("Obama, Park and Abe warned North Korea on Thursday ...")
+WARNED = re.compile(r"(?=[wcWC])\b(?:warned|cautioned)\b")
+# A time span before "after": the event after it is the time of the news, told in passing ("a year
+# after", "three days after", "weeks after", "shortly after")
+SPAN_BEFORE = re.compile(
+    r"\b(?:(?:a|an|one|two|three|four|five|six|seven|several|few|\d+)\s+)?(?:hours?|days?|weeks?|"
+    r"months?|years?|decades?)\s+$|\b(?:shortly|soon|just|long|right|immediately)\s+$",
+    re.I,
+)
 
 # -- dates of other events in the same clause -------------------------------------------------
 

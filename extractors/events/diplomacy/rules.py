@@ -50,6 +50,7 @@ from extractors.events.diplomacy.patterns import (
     DATELINE,
     EARLIER_CLAUSE,
     GOES_ON,
+    HELD_MEETING,
     KOREA,
     KOREAN_PLAN_AFTER,
     LAUNCH_CONTEXT,
@@ -68,10 +69,12 @@ from extractors.events.diplomacy.patterns import (
     SANCTIONS_OTHERWISE,
     SELF_REPORT,
     SEPARATE_CLAUSE,
+    SPAN_BEFORE,
     STATE_COUNCIL_AFTER,
     STATE_COUNCIL_BEFORE,
     TIME_ZONE_AFTER,
     VISIT_OBJECT,
+    WARNED,
     WHEN_CLAUSE,
 )
 from extractors.events.diplomacy.statements import (
@@ -96,7 +99,10 @@ ADDRESSEE_SENTENCES = 2  # a statement's addressee may be named in the first sen
 LEDE_SENTENCES = 2  # the sentences that report the article's news
 _VETO = re.compile(r"\b(?:veto|vetoed|vetoes|blocked|voted\s+against|failed)\b|거부권", re.I)
 _MODAL_BEFORE = re.compile(
-    r"\b(?:will|would|could|may|might|plans?\s+to|expected\s+to|considering|if)\b[^.;]{0,40}$", re.I
+    r"\b(?:will|would|could|may|might|plans?\s+to|expected\s+to|considering|if|vowed\s+to|"
+    r"pledged\s+to|promised\s+to|agreed\s+to|threatened\s+to|seeking\s+to|sought\s+to)\b"
+    r"[^.;]{0,40}$",
+    re.I,
 )
 
 
@@ -258,6 +264,8 @@ class DiplomacyRules:
         found: list[tuple[str, re.Match[str]]] = []
         extras = self._extras if self._extras is not None else (self.lex.joint_warnings, *_EXTRAS)
         joint = self.lex.joint_warnings.search(text) if self.lex.joint_warnings in extras else None
+        if joint is None and WARNED in extras:
+            joint = self._warned_by_several(text)
         if joint is not None and not _MODAL_BEFORE.search(text, 0, joint.start()):
             found.append(("statement", joint))
         for name in self.d.diplomacy_order:
@@ -272,7 +280,11 @@ class DiplomacyRules:
             if trigger is None:
                 # told in other words: "labelled North Korea a primary money laundering concern",
                 # "announced their joint decision to deploy a THAAD battery"
-                other = {"sanctions": SANCTIONS_OTHERWISE, "agreement": ALLIANCE_DECISION}.get(name)
+                other = {
+                    "sanctions": SANCTIONS_OTHERWISE,
+                    "agreement": ALLIANCE_DECISION,
+                    "talks": HELD_MEETING,
+                }.get(name)
                 trigger = other.search(text) if other is not None and other in extras else None
                 if trigger is None or _MODAL_BEFORE.search(text, 0, trigger.start()):
                     continue
@@ -290,6 +302,20 @@ class DiplomacyRules:
         if pair is not None:
             out.append(pair)
         return out
+
+    def _warned_by_several(self, text: str) -> re.Match[str] | None:
+        """ "Barack Obama, Park Geun-hye and Shinzo Abe warned North Korea ...": a warning whose
+        subject names two states or more (their leaders or their names) is a joint warning."""
+        for m in WARNED.finditer(text):
+            cs = _clause(text, m.start())[0]
+            states = {
+                self.d.person_country[p.value] for p in self.d.persons.find(text, cs, m.start())
+            }
+            for c in self.d.countries.find(text, cs, m.start()):
+                states.update(c.value.split("+"))
+            if len(states) >= 2 and self.d.countries.search(text, m.end(), m.end() + 30):
+                return m
+        return None
 
     def _planned(self, text: str, trigger: re.Match[str]) -> bool:
         """A plan: a word of the future or of intention just before the trigger, a plan that
@@ -358,8 +384,11 @@ class DiplomacyRules:
         self, article: ArticleText, sentences: list[Sentence], resolver: DateResolver
     ) -> list[DiplomacyMention]:
         self._text = article.text
+        lower = article.text.lower()
         self._extras = tuple(
-            p for p in (self.lex.joint_warnings, *_EXTRAS) if p.search(article.text)
+            p
+            for p, words in ((self.lex.joint_warnings, ("joint", "공동")), *_EXTRAS_WORDS)
+            if any(w in lower for w in words) and p.search(article.text)
         )
         if not self._extras and not self.d.diplomacy_any.search(article.text):
             return []  # no trigger of any event type anywhere
@@ -501,9 +530,13 @@ class DiplomacyRules:
     def _imposes_sanctions(self, text: str, adopted: str) -> bool:
         """A UN resolution adopted (``adopted`` tells it) that imposes sanctions (``text`` tells
         it): "adopted a resolution ... that tightens sanctions"; not one vetoed or blocked."""
+        adoption = any(
+            not _MODAL_BEFORE.search(adopted, max(0, m.start() - 45), m.start())
+            for m in self.lex.un_adoption_verbs.finditer(adopted)
+        )  # "vowed to swiftly adopt a new resolution": not yet
         return bool(
-            self.lex.sanction_content.search(text)
-            and self.lex.un_adoption_verbs.search(adopted)
+            adoption
+            and self.lex.sanction_content.search(text)
             and not _VETO.search(text)
             and not _VETO.search(adopted)
         )
@@ -569,6 +602,10 @@ class DiplomacyRules:
         own = (cs, ce)  # the trigger's own clause: its time and whether it is told in passing
         meeting = event_type in MEETING_FAMILY
         attributes = event_type == "un_action"  # "vetoed a UN Security Council resolution"
+        if meeting and _in_relative(text, trigger.start()):
+            # "Kim Jong Un had a talk with Shoigu, who is paying a visit to the DPRK": the visit is
+            # of the persons the relative clause hangs on
+            cs, ce = 0, len(text)
         if (cs, ce) == (0, len(text)) and not meeting and not attributes:
             actors, persons = list(named[0]), list(named[1])
         else:
@@ -764,7 +801,9 @@ class DiplomacyRules:
         if not set(actors) - speakers:
             return None  # addressed to no other state: a statement on a domestic matter
         spoken = self._actors(text, known, *speech.speaker)[1]  # "김 위원장은" too
-        joint = self.lex.joint_warnings.fullmatch(trigger.group(0)) is not None
+        joint = (
+            self.lex.joint_warnings.fullmatch(trigger.group(0)) is not None or len(speakers) >= 2
+        )
         persons = sorted(set(spoken)) if joint else spoken[:1]
         return actors, persons
 
@@ -835,8 +874,16 @@ class DiplomacyRules:
         )
 
 
+_IN_SPAN = re.compile(r"\b(?:in|for|over)\s+$")
 # Events told in other words than the triggers of event_terms.toml
-_EXTRAS = (SANCTIONS_OTHERWISE, ALLIANCE_DECISION)
+_EXTRAS = (SANCTIONS_OTHERWISE, ALLIANCE_DECISION, HELD_MEETING, WARNED)
+# A word each match of the pattern holds (lower case): an article without one skips the pattern
+_EXTRAS_WORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (SANCTIONS_OTHERWISE, ("launder", "list", "designated", "bann", "bans", "sanction")),
+    (ALLIANCE_DECISION, ("deploy", "station", "host", "base", "place", "install")),
+    (HELD_MEETING, (" held",)),
+    (WARNED, ("warned", "cautioned")),
+)
 _EVENT_WORDS: dict[int, re.Pattern[str]] = {}
 _TOPIC_BEFORE: dict[int, re.Pattern[str]] = {}
 
@@ -887,8 +934,19 @@ def _meeting_of(
 
 def _in_other_event(text: str, trigger: re.Match[str]) -> bool:
     """ "A year after Trump and Kim shook hands in Singapore, ...", "comes three days after the
-    leaders met": the trigger names the earlier event the news is timed by."""
-    return any(m.start() < trigger.start() < m.end() for m in OTHER_EVENT_PHRASE.finditer(text))
+    leaders met", "since the summit": the trigger names an earlier event the news is timed by. A
+    plain "after" ("faces the harshest sanctions after the Council voted Wednesday to adopt ...")
+    may tell the news itself."""
+    for m in OTHER_EVENT_PHRASE.finditer(text):
+        if not m.start() < trigger.start() < m.end():
+            continue
+        word = m.group(0).split(None, 1)[0].lower()
+        if word != "after":
+            return True
+        span = SPAN_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if span is not None and not _IN_SPAN.search(text, max(0, span.start() - 8), span.start()):
+            return True  # "three days after", not "the harshest sanctions in two decades after"
+    return False
 
 
 def _in_relative(text: str, pos: int) -> bool:
