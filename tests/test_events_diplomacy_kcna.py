@@ -168,6 +168,16 @@ NON_EVENTS = [
         "2024-10-16T07:00:00+09:00",
         "Pyongyang, October 16 (KCNA) -- Kim Jong Un received a message of thanks from Thongloun Sisoulith, general secretary of the Lao People's Revolutionary Party, in reply to his congratulations.",
     ),
+    (
+        "National Meeting Denounces U.S.",
+        "2024-06-26T06:00:00+09:00",
+        "Pyongyang, June 26 (KCNA) -- A mass rally was held in Pyongyang on June 25 to denounce the U.S. imperialists. A national meeting was held in the capital to condemn the U.S.",
+    ),
+    (
+        "Russian Ambassador Visits University",
+        "2024-09-03T06:00:00+09:00",
+        "Pyongyang, September 3 (KCNA) -- The Russian ambassador to the DPRK visited Kim Il Sung University on Monday and looked round its electronic library.",
+    ),
 ]
 
 

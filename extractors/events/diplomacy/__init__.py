@@ -1,7 +1,7 @@
 """Rule-based diplomacy mentions: summits, visits, talks, statements, sanctions, UN action,
 exercises, agreements, and offers or refusals of dialogue that involve the Korean peninsula.
 
-    rules = DiplomacyRules(load_domain(), "rules-1.2.0")
+    rules = DiplomacyRules(load_domain(), EXTRACTOR_VERSION)
     rules.extract(article, split_sentences(article.text), DateResolver(article.published_at, domain))
 
 What is where:

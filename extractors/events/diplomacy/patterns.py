@@ -272,6 +272,17 @@ HELD_MEETING = re.compile(
     r"(?=[mstcdMSTCD])\b(?:meeting|session|talks|consultations?|dialogue)\b"
     r"(?:[^.;]|\.(?!\s)|(?<=U\.S)\.|(?<=U\.N)\.){0,120}?\b(?:was|were)\s+held\b",
 )
+# What makes a meeting "held" one between states: "of the DPRK-Russia Intergovernmental Commission",
+# "talks between", "bilateral" (not "a national meeting was held to denounce the U.S.")
+BETWEEN_STATES = re.compile(
+    r"\bbetween\b|\bintergovernmental\b|\bbilateral\b|\bcommission\b|\bstrategic\s+dialogue\b|"
+    r"\b[A-Z][A-Za-z]+-[A-Z][A-Za-z]+\b",
+)
+# A diplomat resident in the country: "the Russian ambassador visited a factory" is no visit
+RESIDENT_DIPLOMAT = re.compile(
+    r"\b(?:ambassadors?|embassy|embassies|consul(?:ate)?s?|charg[eé]\s+d'affaires|diplomatic\s+corps)\b",
+    re.I,
+)
 # "warned North Korea", "cautioned Pyongyang": with two states' leaders as its subject, a joint
 # warning ("Obama, Park and Abe warned North Korea on Thursday ...")
 WARNED = re.compile(r"(?=[wcWC])\b(?:warned|cautioned)\b")

@@ -45,6 +45,7 @@ from extractors.events.diplomacy.patterns import (
     ALLIANCE_DECISION,
     ATTRIBUTIVE_AFTER,
     BEGAN,
+    BETWEEN_STATES,
     CLAUSE_CUT,
     CLOSED_RELATIVE,
     DATELINE,
@@ -64,6 +65,7 @@ from extractors.events.diplomacy.patterns import (
     POSSESSIVE_AFTER,
     REFERS_BACK,
     RELATIVE_CLAUSE,
+    RESIDENT_DIPLOMAT,
     SAID_AFTER,
     SAID_CONTENT,
     SANCTIONS_OTHERWISE,
@@ -288,6 +290,8 @@ class DiplomacyRules:
                 trigger = other.search(text) if other is not None and other in extras else None
                 if trigger is None or _MODAL_BEFORE.search(text, 0, trigger.start()):
                     continue
+                if not self._reports_event(text, name, trigger):
+                    continue
             found.append((name, trigger))
         if not first_only or not found:
             return found
@@ -345,6 +349,10 @@ class DiplomacyRules:
             or is_internal_meeting(text[cs:ce], lex)
         ):
             return False
+        if trigger.re is HELD_MEETING and not BETWEEN_STATES.search(trigger.group(0)):
+            return False  # "a national meeting was held to denounce the U.S.": not between states
+        if event_type == "visit" and RESIDENT_DIPLOMAT.search(text, cs, trigger.start()):
+            return False  # "the Russian ambassador visited a school": a resident, not a visit
         return not (event_type == "talks" and talks_without_holding(text, trigger, lex))
 
     def classify(self, s: Sentence) -> str | None:
