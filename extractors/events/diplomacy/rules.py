@@ -179,11 +179,13 @@ class DiplomacyRules:
         *,
         topics: bool = False,
         attributes: bool = False,
+        elsewhere: tuple[tuple[int, int], ...] = (),
     ) -> tuple[list[str], list[str]]:
         """States and persons named in text[start:end]; ``known`` maps a name or title used
         alone ("Kim", "김 위원장") to the person last named in full. With ``topics``, a state
         named as what a meeting was about ("talks on Ukraine") is no party; without
-        ``attributes``, neither is a body named as an attribute ("the new UN sanctions")."""
+        ``attributes``, neither is a body named as an attribute ("the new UN sanctions"); states
+        named within the ``elsewhere`` spans take part in another event."""
         stop = len(text) if end is None else end
         if text not in self._states:
             self._states[text] = self.d.countries.find(text)
@@ -214,6 +216,8 @@ class DiplomacyRules:
                 continue  # "pledged to enforce the new UN sanctions": not a party
             if topics and self._topic_before.search(text, max(0, m.start - 40), m.start):
                 continue  # "talks on the situation in Ukraine": what was discussed
+            if any(a <= m.start < b for a, b in elsewhere):
+                continue  # "three weeks after the North's nuclear test": another event's
             for code in m.value.split("+"):
                 if code not in actors:
                     actors.append(code)
@@ -617,8 +621,17 @@ class DiplomacyRules:
         if (cs, ce) == (0, len(text)) and not meeting and not attributes:
             actors, persons = list(named[0]), list(named[1])
         else:
+            elsewhere = (
+                tuple(
+                    m.span()
+                    for m in OTHER_EVENT_PHRASE.finditer(text)
+                    if not m.start() <= trigger.start() < m.end()
+                )
+                if meeting
+                else ()
+            )
             actors, persons = self._actors(
-                text, known, cs, ce, topics=meeting, attributes=attributes
+                text, known, cs, ce, topics=meeting, attributes=attributes, elsewhere=elsewhere
             )
         if cs > 0 and not actors:
             # "the carrier USS Theodore Roosevelt, which made a port call in Busan": the parties
