@@ -6,15 +6,18 @@ exercises, agreements, and offers or refusals of dialogue that involve the Korea
 
 What is where:
 
-- ``rules``: the sentence loop (one mention per sentence, the parties, place and date of the
-  trigger's clause);
+- ``rules``: the sentence loop (one mention per sentence, its date, whether it is told in passing);
+- ``triggers``: which event a sentence reports and by which words (plans, protocol and a state's
+  own meetings left out; events told in other words than the lists');
+- ``parties``: who takes part and where;
 - ``statements``: who speaks to whom about what (a statement is an event only when a state's voice
   addresses another state);
 - ``discourse``: what an article and a sentence are (a commentary, a statement's text, what
   somebody said, protocol, a state's own meeting);
+- ``clauses``: where a sentence's clauses begin and which tell another event;
 - ``anchoring``: the event's own date and whether it is told in passing;
 - ``merging``: one event from several sentences (the legs of a visit, a statement and its refusal
-  of talks, a joint statement and its meeting);
+  of talks, a joint statement and its meeting), also used by consolidation;
 - ``patterns`` (the fixed regular expressions, each with an example) and ``lexicon`` (the word
   lists of ``event_terms.toml``'s ``[diplomacy_context]``).
 """
