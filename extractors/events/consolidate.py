@@ -140,7 +140,7 @@ def mention_anchor(m: Mention) -> str:
     return f"{m.article_id}|{m.kind}|{m.char_start}|{what}"
 
 
-@dataclass
+@dataclass(eq=False)  # a group is itself: identity, so "g in groups" stays cheap
 class _Group:
     members: list[Mention] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
@@ -265,13 +265,16 @@ def _group_dated(mentions: Sequence[Mention], pubs: Mapping[str, date | None]) -
     for m in sorted(mentions, key=lambda m: _sort_key(m, pubs)):
         assert m.event_date is not None
         day = m.event_date
-        span = timedelta(days=VISIT_DAYS if _of_a_visit(m) else 1)
+        visit = _of_a_visit(m)
+        span = timedelta(days=VISIT_DAYS if visit else 1)
         candidates = [
             g
             for g in index.near(day - span, day + span)
             if m.article_id not in g.articles
-            and g.compatible(m)
-            and (g.date_fits(day) or g.visit_fits(m, day))
+            and (
+                (g.date_fits(day) and g.compatible(m))
+                or (visit and g.compatible(m) and g.visit_fits(m, day))
+            )
         ]
         if candidates:
             best = (
