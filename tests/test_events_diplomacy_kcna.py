@@ -270,3 +270,16 @@ def test_a_statement_refusing_talks_is_a_rejection() -> None:
     )  # fmt: skip
     [event] = diplomacy_events(statement)
     assert (event.event_type, set(event.actors)) == ("dialogue_rejection", {"PRK", "USA"})
+
+
+def test_a_statement_quoted_inside_a_statement_is_no_event_of_its_own() -> None:
+    statement = (
+        "Press Statement of DPRK Foreign Ministry Spokesperson", "2024-10-20T07:00:00+09:00",
+        "Pyongyang, October 20 (KCNA) -- A spokesperson for the DPRK Foreign Ministry issued the "
+        "following press statement on Saturday:\n\nThe U.S. State Department said in a statement "
+        "last week that Japan and the ROK would join a new sanctions monitoring team.\n\nThe DPRK "
+        "will never recognize such a team and will answer the U.S. with stern action.",
+    )  # fmt: skip
+    [event] = diplomacy_events(statement)
+    assert (event.event_type, event.event_date) == ("statement", date(2024, 10, 19))
+    assert "PRK" in event.actors and event.persons == ()

@@ -51,7 +51,7 @@ def foreign_date(text: str, start: int, end: int, trigger: tuple[int, int]) -> b
     / since / in response to / punishing ..." (unless the trigger is too), after another verb
     ("that the Council adopted on March 2"), or naming an event ("the nuclear test of January 6",
     "the Jan. 6 test")."""
-    for m in OTHER_EVENT_PHRASE.finditer(text, 0, end):
+    for m in OTHER_EVENT_PHRASE.finditer(text):
         if m.start() <= start < m.end() and not m.start() <= trigger[0] < m.end():
             return True
     verb = PARTICIPLE_BEFORE_DATE.search(text, max(0, start - 90), start)

@@ -14,12 +14,13 @@ KOREA = re.compile(r"Korea|peninsula|Pyongyang|DPRK|Seoul|북한|한반도|남�
 
 # -- who takes part ---------------------------------------------------------------------------
 
-# "the two leaders signed", "Moon greeted him", "양 정상": borrows the parties of the sentence before
+# "the two leaders signed", "Moon greeted him", "The Treasury also blacklisted", "양 정상": borrows
+# the parties of the sentence before
 REFERS_BACK = re.compile(
     r"(?=[tbhesiadTBHESIAD양두세])(?:\b(?:the two|both|him|her|his counterpart|her counterpart|they|them|the leaders|each other|"
     r"together|the pair|the two sides|both sides|the two men|the two leaders|the three|"
     r"the three countries|the three leaders|he|she|at the meeting|at the talks|during the talks|"
-    r"during the visit|during the meeting)\b|^(?:It|They)\s+(?:was|were)\b|"
+    r"during the visit|during the meeting|also)\b|^(?:It|They)\s+(?:was|were)\b|"
     r"양측|두 정상|양국|양 정상|세 정상)",
     re.I,
 )

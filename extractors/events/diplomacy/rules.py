@@ -651,8 +651,12 @@ class DiplomacyRules:
         if self._discourse.commentary:
             return True  # a state medium's argument: its events are its content
         speech = event_type in SPEECH_TYPES
-        if not speech and self._discourse.in_body(s.start):
-            return True  # inside the text of a statement: what it says, not news
+        if event_type not in ("dialogue_offer", "dialogue_rejection") and self._discourse.in_body(
+            s.start
+        ):
+            # inside the text of a statement: what it says, not news ("the U.S. State Department
+            # said in a statement ..." is quoted); only its own offer or refusal of talks counts
+            return True
         said = said_content_from(text)
         if not speech and said is not None and said <= trigger.start():
             return True  # "He said that the U.S. staged drills": what was said
