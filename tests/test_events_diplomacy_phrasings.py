@@ -220,6 +220,61 @@ PHRASINGS: list[tuple[str, str, list[tuple[str, str]]]] = [
         "Pyongyang, July 30 (KCNA) -- Kim Jong Un sent a letter of thanks to Vladimir Putin for his congratulations on the anniversary of the victory in the war.",
         [],
     ),
+    (
+        "2016-02-08T09:00:00+09:00",
+        "SEOUL (Reuters) - North Korea launched a long-range rocket on Sunday carrying what it called a satellite, drawing international condemnation. The U.N. Security Council held an emergency meeting later on Sunday and strongly condemned the launch, vowing to adopt new sanctions quickly.",
+        [("un_action", "2016-02-07")],
+    ),
+    (
+        "2016-03-04T09:00:00+09:00",
+        "North Korea fired six short-range projectiles into the sea on Thursday, hours after the U.N. Security Council approved tough new sanctions against the isolated country.",
+        [],
+    ),
+    (
+        "2016-03-07T09:00:00+09:00",
+        "SEOUL (Reuters) - South Korea said on Monday it was imposing fresh unilateral sanctions on North Korea, blacklisting 38 individuals and 24 entities.",
+        [("sanctions", "2016-03-07")],
+    ),
+    (
+        "2016-06-24T09:00:00+09:00",
+        "The launches came after the United States designated North Korea a primary money laundering concern this month and as China's leaders hosted a senior North Korean official.",
+        [],
+    ),
+    (
+        "2016-07-11T09:00:00+09:00",
+        "China's foreign ministry on Friday summoned the U.S. and South Korean ambassadors to protest against the THAAD decision, state media reported on Saturday.",
+        [],
+    ),
+    (
+        "2024-06-19T20:00:00+09:00",
+        "Pyongyang, June 19 (KCNA) -- A grand welcoming ceremony for Vladimir Putin was held at Kim Il Sung Square on June 19. Kim Jong Un and Putin then held talks at the Kumsusan Guest House.",
+        [("summit", "2024-06-19")],
+    ),
+    (
+        "2024-09-13T20:00:00+09:00",
+        "Pyongyang, September 13 (KCNA) -- A delegation of the Security Council of the Russian Federation led by its secretary Sergei Shoigu arrived in Pyongyang on Friday. It was greeted at the airport by Ri Pyong Chol, vice-chairman of the Central Military Commission of the WPK.",
+        [("visit", "2024-09-13")],
+    ),
+    (
+        "2024-11-02T09:00:00+09:00",
+        "Pyongyang, November 2 (KCNA) -- Choe Son Hui, minister of Foreign Affairs, arrived in Moscow on Thursday for an official visit to the Russian Federation.",
+        [("visit", "2024-10-31")],
+    ),
+    (
+        "2024-10-15T09:00:00+09:00",
+        "Pyongyang, October 15 (KCNA) -- The General Staff of the Korean People's Army announced on Tuesday that it had completely blocked the roads and railways connected to the ROK. The KPA sent a telephone message to the U.S. forces on Oct. 9 to prevent misjudgment.",
+        [],
+    ),
+    (
+        "2024-08-25T09:00:00+09:00",
+        "Pyongyang, August 25 (KCNA) -- The U.S. and south Korean puppet military kicked off large-scale joint military exercises on Monday. This is a dangerous act aimed at aggression, KCNA said in a commentary on Sunday.",
+        [],
+    ),
+    (
+        "2024-11-13T09:00:00+09:00",
+        "Pyongyang, November 13 (KCNA) -- A spokesperson for the Ministry of Foreign Affairs of the DPRK issued a press statement on Tuesday denouncing the G7 foreign ministers' statement that took issue with the DPRK-Russia cooperation.",
+        [("statement", "2024-11-12")],
+    ),
 ]
 # A statement told without a word of stating ("North Korea on Monday said it would cut off ...")
 KNOWN_GAPS = {"cut off its only diplomatic channel"}

@@ -157,6 +157,12 @@ PAST_TIME = re.compile(
 POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\s+[a-z]")
 # "; he then toured ...", " — ": a separate event; ", as Blinken met": the same time
 SEPARATE_CLAUSE = re.compile(r"\s*(?:;|[\u2014\u2013])\s*$")
+# "condemned the launch", "over the test": the event the sentence before told, named again
+THE_EVENT_BEFORE = re.compile(
+    r"\bthe\s+(?:latest\s+|recent\s+)?(?:launch|test|rocket|missile|nuclear\s+test|move|"
+    r"provocation|detonation)\b",
+    re.I,
+)
 # "(Seoul time)", "Washington time": a clock, not a party
 TIME_ZONE_AFTER = re.compile(r"\s+time\b", re.I)
 # "the summit that will be held", "talks are expected": a plan told after its trigger

@@ -53,6 +53,7 @@ from extractors.events.diplomacy.patterns import (
     RELATIVE_CLAUSE,
     SAID_CONTENT,
     SEPARATE_CLAUSE,
+    THE_EVENT_BEFORE,
     VISIT_OBJECT,
     WHEN_CLAUSE,
 )
@@ -527,7 +528,11 @@ class DiplomacyRules:
         if kind.requires_actor and not set(kind.requires_actor) & set(actors):
             return None
         if not ({"PRK", "KOR"} & set(actors) or KOREA.search(text)):
-            return None
+            # "The Council ... strongly condemned the launch": the Korea of the sentence before
+            before = {a for c in context[-1:] for a in c.actors} & {"PRK", "KOR"}
+            if not (before and THE_EVENT_BEFORE.search(text)):
+                return None
+            actors.extend(sorted(before - set(actors)))
         if event_type == "statement" and not persons and self._agency_statement(text, trigger):
             return None  # "..., the Joint Chiefs of Staff said in a statement": a source
         event_date = date_ref.value if date_ref is not None else None

@@ -47,8 +47,9 @@ Candidate = tuple[str, re.Match[str]]  # (event type, its trigger)
 
 # "vowed to swiftly adopt", "is expected to deploy": a plan before a trigger told in other words
 MODAL_BEFORE = re.compile(
-    r"\b(?:will|would|could|may|might|plans?\s+to|expected\s+to|considering|if|vowed\s+to|"
-    r"pledged\s+to|promised\s+to|agreed\s+to|threatened\s+to|seeking\s+to|sought\s+to)\b"
+    r"\b(?:will|would|could|may|might|plans?\s+to|planning\s+to|expected\s+to|considering|if|"
+    r"(?:vowed|vowing|pledged|pledging|promised|promising|agreed|threatened|threatening)\s+to|"
+    r"seeking\s+to|sought\s+to)\b"
     r"[^.;]{0,40}$",
     re.I,
 )
