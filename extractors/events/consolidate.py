@@ -15,10 +15,10 @@ Rules (docs/events.md explains them for analysts):
    another launch, so it never makes an event of its own. A diplomacy report whose text gives no
    date (``date_precision = 'reported'``, dated by publication) that fits no event makes one,
    dated 'reported'; one that fits several stays unattached.
-4. Diplomacy: the legs of one visit (arrival, talks, receptions, on days up to a week apart, with
-   a visitor in common) are one event, dated to its first day.
 3. A past launch mentioned in passing (``background``) joins exactly one compatible event and
    never creates one.
+4. Diplomacy: the legs of one visit (arrival, talks, receptions, on days up to a week apart, with
+   a visitor in common) are one event, dated to its first day.
 
 Where sources disagree on a number (distance, apogee, count) the event shows the value claimed by
 an official military source (JCS, then Japan MoD, then INDOPACOM/USFK) when one did, else the
