@@ -17,13 +17,19 @@ Rules (docs/events.md explains them for analysts):
 3. A mention with no resolved date (or only a month) joins an event when exactly one compatible
    event lies in its window (the two days before publication up to publication, or that month).
    Otherwise it stays unattached (event_id NULL): with no date it cannot be told apart from
-   another launch, so it never makes an event of its own.
+   another launch, so it never makes an event of its own. A diplomacy report whose text gives no
+   date (``date_precision = 'reported'``, dated by publication) joins the one event that fits it
+   (a day-dated one in the two days before, or a visit's leg within a week, or another such
+   report of the same day), makes one dated 'reported' when none fits, and stays unattached
+   when several do.
 4. A past launch mentioned in passing (``background``) joins exactly one compatible event and
    never creates one, unless it names a designation and a day and no event fits.
+5. Diplomacy: the legs of one visit (arrival, talks, receptions, on days up to a week apart, with
+   a visitor in common) are one event, dated to its first day.
 
-An event's date is the day its day-dated reports give (official sources weigh more); with none,
-a day a launch told in passing gives inside its window, else the earliest publication day of its
-undated reports (``reported``), else a month.
+An event's date is the day its day-dated reports give (official sources weigh more; a visit's
+first day); with none, a day a launch told in passing gives inside its window, else the earliest
+publication day of its undated reports (``reported``), else a month.
 
 Where sources disagree on a number (distance, apogee, count) the event shows the value claimed by
 an official military source (JCS, then Japan MoD, then INDOPACOM/USFK) when one did, else the
@@ -42,15 +48,22 @@ from datetime import date, datetime, timedelta
 from typing import Literal, TypeVar
 
 from extractors.events.dates import publication_day
+from extractors.events.diplomacy.merging import (
+    VISIT_DAYS,
+    event_type_of,
+    first_day,
+    joins_visit,
+    one_event,
+)
 from extractors.events.domain import load_domain
 from extractors.events.missiles.classes import classes_compatible, event_class, stronger_class
 from extractors.events.records import (
+    MEETING_FAMILY,
     MILITARY_ORDER,
     DiplomacyMention,
     Mention,
     MissileTestMention,
     stronger_type,
-    types_compatible,
 )
 from extractors.quality import QUALITY_FLAGS
 
@@ -138,7 +151,7 @@ def mention_anchor(m: Mention) -> str:
     return f"{m.article_id}|{m.kind}|{m.char_start}|{what}"
 
 
-@dataclass
+@dataclass(eq=False)  # a group is itself: identity, so "g in groups" stays cheap
 class _Group:
     members: list[Mention] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
@@ -148,6 +161,8 @@ class _Group:
     missile_class: str = "unknown"
     event_type: str = ""
     actors: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)  # of diplomacy: who took part
+    locations: set[str] = field(default_factory=set)
     outcomes: set[str] = field(default_factory=set)  # of the launch reports, for pairing
     figures: list[float] = field(default_factory=list)  # their distances and apogees
 
@@ -171,6 +186,9 @@ class _Group:
         else:
             self.event_type = stronger_type(self.event_type, m.event_type)
             self.actors.update(m.actors)
+            self.persons.update(m.persons)
+            if m.location is not None:
+                self.locations.add(m.location)
 
     def compatible(self, m: Mention) -> bool:
         if isinstance(m, MissileTestMention):
@@ -178,7 +196,7 @@ class _Group:
                 return False
             return classes_compatible(m.missile_class, self.missile_class)
         assert isinstance(m, DiplomacyMention)
-        return types_compatible(self.event_type, self.actors, m.event_type, set(m.actors))
+        return one_event((self.event_type, m.event_type), (self.actors, m.actors))
 
     def date_fits(self, d: date) -> bool:
         return all(abs((d - x).days) <= 1 for x in self.dates)
@@ -192,6 +210,20 @@ class _Group:
             first = min(self.reported)
             return first - timedelta(days=2), first
         return None
+
+    def visit_fits(self, m: Mention, day: date | None) -> bool:
+        """A diplomacy report that is another leg of this group's visit (a visitor in common,
+        days at most ``VISIT_DAYS`` apart)."""
+        if not isinstance(m, DiplomacyMention) or not self.dates:
+            return False
+        return joins_visit(
+            (self.event_type, m.event_type),
+            (self.actors, m.actors),
+            (self.persons, m.persons),
+            [*self.locations, m.location],
+            [*self.dates, *([day] if day is not None else [])],
+            load_domain(),
+        )
 
 
 def _day_dated(m: Mention) -> bool:
@@ -272,10 +304,16 @@ def _group_dated(mentions: Sequence[Mention], pubs: Mapping[str, date | None]) -
     for m in sorted(mentions, key=lambda m: _sort_key(m, pubs)):
         assert m.event_date is not None
         day = m.event_date
+        visit = _of_a_visit(m)
+        span = timedelta(days=VISIT_DAYS if visit else 1)
         candidates = [
             g
-            for g in index.near(day - timedelta(days=1), day + timedelta(days=1))
-            if m.article_id not in g.articles and g.compatible(m) and g.date_fits(day)
+            for g in index.near(day - span, day + span)
+            if m.article_id not in g.articles
+            and (
+                (g.date_fits(day) and g.compatible(m))
+                or (visit and g.compatible(m) and g.visit_fits(m, day))
+            )
         ]
         if candidates:
             best = (
@@ -287,6 +325,15 @@ def _group_dated(mentions: Sequence[Mention], pubs: Mapping[str, date | None]) -
         else:
             index.add(_Group(), m)
     return index
+
+
+def _of_a_visit(m: Mention) -> bool:
+    return isinstance(m, DiplomacyMention) and m.event_type in MEETING_FAMILY
+
+
+def _reported(m: Mention) -> bool:
+    """A report whose text gives no date, dated by its publication ('reported')."""
+    return m.event_date is not None and m.date_precision == "reported"
 
 
 def _place_reported(index: _DayIndex, m: Mention) -> None:
@@ -317,6 +364,13 @@ def _candidates(index: _DayIndex, m: Mention, pub: date | None) -> list[_Group]:
     """Groups an undated or background mention might join, by its date or publication."""
     if m.event_date is not None and m.date_precision == "month":
         return index.in_month(m.event_date)
+    if _reported(m):
+        assert m.event_date is not None
+        day = m.event_date
+        back = VISIT_DAYS if _of_a_visit(m) else 2
+        return index.near(day - timedelta(days=back), day) + [
+            g for g in index.reported_near(day, day) if not g.dates
+        ]
     if m.event_date is not None:
         day = m.event_date
         return index.near(day - timedelta(days=1), day + timedelta(days=1)) + [
@@ -358,6 +412,16 @@ def _window_fits(g: _Group, m: Mention, pub: date | None) -> bool:
     """Whether an undated (or month-dated) mention's window holds this group's date."""
     if m.event_date is not None and m.date_precision == "month":
         return any((d.year, d.month) == (m.event_date.year, m.event_date.month) for d in g.dates)
+    if _reported(m):
+        # a diplomacy report with no date (missile ones are placed by _place_reported): it
+        # happened on or shortly before the day it was reported (a visit's legs, a week)
+        assert m.event_date is not None
+        reported_on = m.event_date
+        if not g.dates:
+            return reported_on in g.reported
+        if any(reported_on - timedelta(days=2) <= d <= reported_on for d in g.dates):
+            return True
+        return g.visit_fits(m, None) and all(d <= reported_on for d in g.dates)
     window = g.window()
     if window is None:
         return False
@@ -418,15 +482,17 @@ def consolidate_events(
     for kind in ("missile_test", "diplomacy"):
         of_kind = [m for m in all_mentions if m.kind == kind]
         dated = [m for m in of_kind if not m.background and _day_dated(m)]
+        # Undated launch reports are placed by rule 2; undated diplomacy reports, which cannot
+        # be told apart by designation or class, join only the one event that fits (rule 3).
         reported = [
-            m
-            for m in of_kind
-            if not m.background and m.event_date is not None and m.date_precision == "reported"
+            m for m in of_kind if not m.background and kind == "missile_test" and _reported(m)
         ]
         undated = [
             m
             for m in of_kind
-            if not m.background and not _day_dated(m) and m.date_precision != "reported"
+            if not m.background
+            and not _day_dated(m)
+            and not (kind == "missile_test" and _reported(m))
         ]
         background = [m for m in of_kind if m.background]
         index = _group_dated(dated, pubs)
@@ -439,6 +505,8 @@ def consolidate_events(
             ]
             if len(fits) == 1:  # else it stays unattached (rule 2)
                 fits[0].add(m)
+            elif not fits and kind == "diplomacy" and _reported(m):
+                index.add(_Group(), m)  # a diplomacy report with no date: an event 'reported'
         kind_groups = index.groups
         for m in sorted(background, key=lambda m: _sort_key(m, pubs)):
             fits = [
@@ -587,6 +655,8 @@ def _event_date(
             days[m.event_date] += 2 if official else 1
             days[m.event_date] += 0 if _article_weight(articles.get(m.article_id)) == 1.0 else -0.5  # type: ignore[assignment]
     if days:
+        if isinstance(members[0], DiplomacyMention):
+            return first_day(list(days), days), "day"  # a visit: its first day
         best = max(days.items(), key=lambda kv: (kv[1], -kv[0].toordinal()))
         return best[0], "day"
     reported = [
@@ -738,7 +808,7 @@ def _build(g: _Group, articles: Mapping[str, ArticleMeta]) -> Event:
         event_id="",
         event_date=event_date,
         date_precision=precision,
-        event_type=g.event_type or ds[0].event_type,
+        event_type=event_type_of([m.event_type for m in _ranked(ds)]),
         actors=_union(m.actors for m in ds),
         persons=_union(m.persons for m in ds),
         location=location,

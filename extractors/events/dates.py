@@ -134,7 +134,7 @@ class DateResolver:
         self._last_month = domain.terms["dates.last_month"]
         self._found: dict[str, list[DateRef]] = {}
         # event_dates() results for this article, keyed by text, range and what was asked
-        self.memo: dict[tuple[str, int, int, bool, bool], list[DateRef]] = {}
+        self.memo: dict[tuple[str, int, int, bool, re.Pattern[str] | None], list[DateRef]] = {}
 
     def _month_day(self, month: int, day: int, year: int | None) -> date | None:
         if year is not None:
@@ -341,7 +341,7 @@ def event_dates(
     Anaphoric relative dates ("the day before", "a day earlier", 전날) count back from the day
     the sentence says the report was made, when it names one.
     """
-    key = (text, start, end, reports, events is not None)
+    key = (text, start, end, reports, events)  # each caller has its own pattern of event verbs
     memo = resolver.memo
     if key in memo:
         return memo[key]
