@@ -25,8 +25,12 @@ import duckdb
 from extractors.vocabulary import DeliveryStatus, FeedStatus
 from warehouse.connection import WarehouseError
 
-# Events of these precisions have an event_date a count by day or month can trust.
-_DATED = "date_precision IN ('day', 'month')"
+# Events of these precisions have an event_date a count by month can trust ('reported': on or
+# shortly before that day, a later dated report moves it to its day).
+_DATED = "date_precision IN ('day', 'reported', 'month')"
+# Events that can be counted on a day: told on that day, or first reported that day with no day
+# stated (the digest shows those as "day not stated; reported ...").
+_ON_A_DAY = "date_precision IN ('day', 'reported')"
 # When an article was reported: its publication time, else when we fetched it.
 _REPORTED_AT = "coalesce(a.published_at, a.fetched_at)"
 # A past event mentioned in passing ("the Hwasong-15 of 2017") is no news about it: an opinion
@@ -416,7 +420,7 @@ def _same_day_last_year(day: date) -> date:
 def _headline(con: duckdb.DuckDBPyConnection, day: date) -> Headline:
     on_day = con.execute(
         f"SELECT count(*), sum(num_missiles) FROM missile_tests"
-        f" WHERE event_date = ? AND date_precision = 'day' AND {_CONFIDENT}",
+        f" WHERE event_date = ? AND {_ON_A_DAY} AND {_CONFIDENT}",
         [day],
     ).fetchone()
     assert on_day is not None
@@ -434,7 +438,7 @@ def _headline(con: duckdb.DuckDBPyConnection, day: date) -> Headline:
     prev = con.execute(
         f"""
         SELECT event_date, designation, missile_class FROM missile_tests
-        WHERE event_date < ? AND date_precision = 'day' AND {_CONFIDENT}
+        WHERE event_date < ? AND {_ON_A_DAY} AND {_CONFIDENT}
         ORDER BY event_date DESC, num_sources DESC, event_id LIMIT 1
         """,
         [day],

@@ -97,6 +97,8 @@ def test_the_digest_never_shows_a_reported_date_as_a_day(wh: Warehouse) -> None:
     tz = ZoneInfo("Asia/Seoul")
     with wh.reader() as con:
         data = load_digest_data(con, date(2024, 9, 20), tz, datetime(2024, 9, 21, 7, 0, tzinfo=tz))
+    # counted on the day it was reported (both systems), though never shown as that day
+    assert data.headline.launches_on_day == 2
     text = render_text(build_view(data, DigestConfig(), chart_src=None))
     assert "day not stated; reported Fri 20 Sep 2024" in text
     assert "Friday 20 September 2024" not in text.split("Hwasong-11C-4.5", 1)[1][:200]
