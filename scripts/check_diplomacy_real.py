@@ -97,7 +97,7 @@ def check(paths: Sequence[Path], show_mentions: bool) -> int:
                 if m.mention_id in used:
                     continue
                 row = row_of(m.article_id)
-                how = "background" if m.background else f"{m.event_date} ({m.date_precision})"
+                how = ("background " if m.background else "") + f"{m.event_date} ({m.date_precision})"
                 print(
                     f"  mention, no event [{how}] {m.event_type} {list(m.actors)}"
                     f" row {row} ({by_row[row].day}): {m.evidence}"

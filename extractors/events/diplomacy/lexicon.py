@@ -23,6 +23,8 @@ class Lexicon:
     internal_meetings: re.Pattern[str]
     domestic_venues: re.Pattern[str]
     diplomatic_matters: re.Pattern[str]
+    weapon_words: re.Pattern[str]
+    addressing_verbs: re.Pattern[str]
     not_state_voices: re.Pattern[str]
     reaction_verbs: re.Pattern[str]
     reception_verbs: re.Pattern[str]

@@ -37,6 +37,29 @@ PLACE_OF_SPEAKERS = re.compile(
     r"media|people|governments?|lawmakers?|officers?)\s+(?:in|from)\s+(?:the\s+)?$",
     re.I,
 )
+# "into the sea between Korea and Japan", "the Sea of Japan", "flew over Japan", "toward Japan":
+# where a missile flew or fell, not a party
+WATERS_BEFORE = re.compile(
+    r"(?:\b(?:sea|seas|waters|ocean|strait|gulf|coast|coasts|zone|EEZ)\s+(?:between|off|of|near|around)"
+    r"\s+(?:[\w.]+\s+and\s+)?|\b(?:toward|towards|over|in\s+the\s+direction\s+of|fell\s+(?:in|into|near|off)|"
+    r"landed\s+(?:in|near|off)|splashed\s+down\s+(?:in|near|off))\s+)(?:the\s+)?$",
+    re.I,
+)
+# "Japan's exclusive economic zone", "Japan's territorial waters": a sea area named by its state
+WATERS_AFTER = re.compile(
+    r"['\u2019]s?\s+(?:exclusive\s+economic\s+zone|EEZ|territorial\s+waters|waters|coast|airspace|"
+    r"air\s+defen[cs]e\s+identification\s+zone|ADIZ)\b",
+    re.I,
+)
+# "can strike anywhere in South Korea", "a preemptive strike on Seoul": a target, not a party or a
+# venue
+TARGET_BEFORE = re.compile(
+    r"\b(?:strike|strikes|striking|attack|attacks|attacking|reach|reaching|destroy|destroying|"
+    r"range\s+of)\s+"
+    r"(?:(?:any|every|all|anywhere|anything|targets?|places?|cities|major|key)\s+)*"
+    r"(?:in|on|across|of|at|against)?\s*(?:the\s+)?$",
+    re.I,
+)
 SAID_AFTER = re.compile(
     r"(?:\s+(?:and|or)\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?\s*,?\s*(?:have\s+|had\s+)?"
     r"(?:said|say|says|told|reported|were|are|believe)\b"

@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Generic, TypeVar
 
 from extractors.events.dates import DateRef, DateResolver, event_dates
@@ -39,6 +39,7 @@ from extractors.events.diplomacy.discourse import (
 from extractors.events.diplomacy.lexicon import load_lexicon
 from extractors.events.diplomacy.merging import absorb_signatories, merge, same_event
 from extractors.events.diplomacy.parties import Parties
+from extractors.events.diplomacy.relations import Relation, event_day, relation_of
 from extractors.events.diplomacy.patterns import (
     ALLIANCE_DECISION,
     BEGAN,
@@ -390,6 +391,11 @@ class DiplomacyRules:
         # The clause of the trigger: "North Korea fired a missile on Monday, as Blinken met
         # officials in Seoul" -> the meeting's parties are those of "as Blinken met ...".
         cs, ce = clause(text, trigger.start())
+        # "fired two missiles four days before Xi's visit to Seoul": the visit is the time of
+        # the news, its parties those of the words after "before"
+        relation = relation_of(text, trigger.start())
+        if relation is not None and relation.start > cs:
+            cs = relation.start
         own = (cs, ce)  # the trigger's own clause: its time and whether it is told in passing
         meeting = event_type in MEETING_FAMILY
         attributes = event_type == "un_action"  # "vetoed a UN Security Council resolution"
@@ -553,6 +559,11 @@ class DiplomacyRules:
         background = self._told_in_passing(
             s, resolver, date_ref, event_type, trigger, own, relative, earlier, told
         )
+        if relation is not None:
+            # told as the time of the news: counted from the news's day, and not yet happened
+            # when that day falls after the report ("the day before Harris arrived")
+            background = True
+            event_date, precision = self._related_day(resolver, s, relation, context)
         if event_date is None and not background and s.index < LEDE_SENTENCES:
             # the lede's report of the event, with no date of its own: it happened on or shortly
             # before the day it was published (elsewhere an undated event may be anything)
@@ -577,6 +588,24 @@ class DiplomacyRules:
             background=background,
             field_spans=tuple(spans),
         )
+
+    def _related_day(
+        self,
+        resolver: DateResolver,
+        s: Sentence,
+        relation: Relation,
+        context: list[_Context],
+    ) -> tuple[date | None, DatePrecision]:
+        """The day of an event told as the time of the news: the anchor is the day of the words
+        before the relation, else of the sentence before, else the day of the report."""
+        anchor = self._date(resolver, s, 0, relation.start)
+        if anchor is None or anchor.precision != "day":
+            anchor = next((c.date for c in reversed(context) if c.date is not None), None)
+        day = anchor.value if anchor is not None and anchor.precision == "day" else resolver.pub
+        found = event_day(relation, day)
+        if found is None or (resolver.pub is not None and found > resolver.pub):
+            return None, "unknown"  # a plan, or a day the text does not fix
+        return found, "day"
 
     def _speech(
         self,

@@ -83,13 +83,21 @@ def speaker_is_state_voice(text: str, speech: Speech, lex: Lexicon) -> bool:
 
 
 def domestic_speech(text: str, lex: Lexicon) -> bool:
-    """A speech to a state's own people (a plenum, a ceremony, a factory) on no diplomatic matter:
-    "called for the hardest-line strategy at a party plenum" is one; "in a speech to the Supreme
-    People's Assembly, called for the South to be defined as the primary foe" is not."""
+    """A speech to a state's own people (a plenum, a ceremony, a factory) or about its weapons, on
+    no diplomatic matter: "called for the hardest-line strategy at a party plenum" is one; "in a
+    speech to the Supreme People's Assembly, called for the South to be defined as the primary foe"
+    is not."""
     venue = lex.internal_meetings.search(text) or (
         is_speech(text) and lex.domestic_venues.search(text)
     )
-    return bool(venue) and lex.diplomatic_matters.search(text) is None
+    # "In a speech, Kim said the new launchers can strike anywhere in South Korea": weapons, not
+    # words to another state
+    weapons = (
+        is_speech(text)
+        and lex.weapon_words.search(text) is not None
+        and lex.addressing_verbs.search(text) is None
+    )
+    return bool(venue or weapons) and lex.diplomatic_matters.search(text) is None
 
 
 def is_speech(text: str) -> bool:
