@@ -64,9 +64,7 @@ def check(paths: Sequence[Path], show_mentions: bool) -> int:
         mentions: list[DiplomacyMention] = []
         metas: dict[str, ArticleMeta] = {}
         for article in articles:
-            mentions.extend(
-                m for m in extract_mentions(article) if isinstance(m, DiplomacyMention)
-            )
+            mentions.extend(m for m in extract_mentions(article) if isinstance(m, DiplomacyMention))
             metas[article.article_id] = ArticleMeta(
                 article.article_id,
                 article.source,
@@ -97,7 +95,9 @@ def check(paths: Sequence[Path], show_mentions: bool) -> int:
                 if m.mention_id in used:
                     continue
                 row = row_of(m.article_id)
-                how = ("background " if m.background else "") + f"{m.event_date} ({m.date_precision})"
+                how = (
+                    "background " if m.background else ""
+                ) + f"{m.event_date} ({m.date_precision})"
                 print(
                     f"  mention, no event [{how}] {m.event_type} {list(m.actors)}"
                     f" row {row} ({by_row[row].day}): {m.evidence}"

@@ -39,7 +39,6 @@ from extractors.events.diplomacy.discourse import (
 from extractors.events.diplomacy.lexicon import load_lexicon
 from extractors.events.diplomacy.merging import absorb_signatories, merge, same_event
 from extractors.events.diplomacy.parties import Parties
-from extractors.events.diplomacy.relations import Relation, event_day, relation_of
 from extractors.events.diplomacy.patterns import (
     ALLIANCE_DECISION,
     BEGAN,
@@ -58,6 +57,7 @@ from extractors.events.diplomacy.patterns import (
     VISIT_OBJECT,
     WHEN_CLAUSE,
 )
+from extractors.events.diplomacy.relations import Relation, event_day, relation_of
 from extractors.events.diplomacy.statements import (
     SPEECH_TYPES,
     Speech,
