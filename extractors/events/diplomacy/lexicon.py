@@ -24,6 +24,8 @@ class Lexicon:
     domestic_venues: re.Pattern[str]
     diplomatic_matters: re.Pattern[str]
     weapon_words: re.Pattern[str]
+    bare_saying: re.Pattern[str]
+    diplomatic_steps: re.Pattern[str]
     addressing_verbs: re.Pattern[str]
     not_state_voices: re.Pattern[str]
     reaction_verbs: re.Pattern[str]

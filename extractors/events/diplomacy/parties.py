@@ -19,6 +19,8 @@ import re
 from extractors.events.diplomacy.lexicon import Lexicon
 from extractors.events.diplomacy.patterns import (
     ATTRIBUTIVE_AFTER,
+    CLAIM_AFTER,
+    CLAIMANT_BEFORE,
     DATELINE,
     LOCATION_BEFORE,
     PLACE_OF_SPEAKERS,
@@ -78,6 +80,10 @@ class Parties:
                 continue  # "a summit in Hanoi", "on Singapore's Sentosa island": the venue
             if speakers_place(text, m.start, m.end):
                 continue  # "officials in Tokyo said": where the speakers are, not a party
+            if CLAIMANT_BEFORE.search(text, max(0, m.start - 30), m.start) and CLAIM_AFTER.match(
+                text, m.end
+            ):
+                continue  # "a treaty that Seoul and Washington say ...": claimants, no parties
             if in_waters(text, m.start, m.end) or (topics and targeted(text, m.start)):
                 continue  # "into the sea between Korea and Japan"; a meeting's "strike on Seoul"
             if m.end <= dateline or TIME_ZONE_AFTER.match(text, m.end):

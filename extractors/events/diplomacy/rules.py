@@ -37,22 +37,26 @@ from extractors.events.diplomacy.discourse import (
     said_content_from,
 )
 from extractors.events.diplomacy.lexicon import load_lexicon
-from extractors.events.diplomacy.merging import absorb_signatories, merge, same_event
+from extractors.events.diplomacy.merging import absorb_signatories, merge, one_event, same_event
 from extractors.events.diplomacy.parties import Parties
 from extractors.events.diplomacy.patterns import (
     ALLIANCE_DECISION,
     BEGAN,
     EARLIER_CLAUSE,
     GOES_ON,
+    GREETINGS,
     KOREA,
     LAUNCH_CONTEXT,
+    MET,
     OTHER_EVENT_PHRASE,
+    OTHER_OFFICE,
     PAST_TIME,
     PLAN_BEFORE,
     REFERS_BACK,
     RELATIVE_CLAUSE,
     SAID_CONTENT,
     SEPARATE_CLAUSE,
+    SPEECH_VENUE,
     THE_EVENT_BEFORE,
     VISIT_OBJECT,
     WHEN_CLAUSE,
@@ -61,6 +65,7 @@ from extractors.events.diplomacy.relations import Relation, event_day, relation_
 from extractors.events.diplomacy.statements import (
     SPEECH_TYPES,
     Speech,
+    bare_statement,
     domestic_speech,
     read_speech,
     speaker_is_state_voice,
@@ -78,6 +83,7 @@ CONTEXT_SENTENCES = 2
 CONTINUATION_SENTENCES = 2
 ADDRESSEE_SENTENCES = 2  # a statement's addressee may be named in the first sentences of its text
 LEDE_SENTENCES = 2  # the sentences that report the article's news
+SAID_WHERE_CHARS = 30  # "said in a statement in Tokyo": a statement's place follows its words
 _VETO = re.compile(r"\b(?:veto|vetoed|vetoes|blocked|voted\s+against|failed)\b|거부권", re.I)
 
 
@@ -142,6 +148,11 @@ class DiplomacyRules:
         # what happens, as opposed to what is said: a date before these is the event's
         self._event_words = _event_words(id(domain), self.launch_verbs, domain.diplomacy_any)
         self._extras: tuple[re.Pattern[str], ...] = ()  # other-words patterns the article holds
+        self._bare: dict[int, re.Match[str]] = {}  # lede sentences' statements told with "said"
+        # the spans of dates that are only the day something was said, and the mentions (by
+        # sentence start) dated by one: a later sentence's own day of the event is better
+        self._said_days: set[tuple[int, int]] = set()
+        self._said_only: set[int] = set()
 
     def classify(self, s: Sentence) -> str | None:
         found = self.triggers.candidates(s.text)
@@ -174,6 +185,8 @@ class DiplomacyRules:
             if trigger is not None:
                 said = own_dates(said, s.text, s.start, trigger, content)
             found = min(said, key=lambda d: (d.value, d.start)) if said else None
+            if found is not None:
+                self._said_days.add((found.start, found.end))
         return found
 
     def extract(
@@ -181,7 +194,14 @@ class DiplomacyRules:
     ) -> list[DiplomacyMention]:
         self._text = article.text
         self._extras = self.triggers.extras_of(article.text)
-        if not self._extras and not self.d.diplomacy_any.search(article.text):
+        self._said_days, self._said_only = set(), set()
+        # a statement told with only a verb of saying is looked for in the lede
+        self._bare = {}
+        for lede in sentences[:LEDE_SENTENCES]:
+            verb = bare_statement(lede.text, self.lex, self.d)
+            if verb is not None and not self._launch_sentence(lede.text):
+                self._bare[lede.index] = verb
+        if not self._extras and not self._bare and not self.d.diplomacy_any.search(article.text):
             return []  # no trigger of any event type anywhere
         self._discourse = read_discourse(article.title, article.text, sentences)
         self._sentences = sentences
@@ -203,7 +223,7 @@ class DiplomacyRules:
             carried = _Lazy(
                 functools.partial(self._carried_date, resolver, s, refers_back, tuple(context))
             )
-            triggered = self.triggers.any(text, self._extras)
+            triggered = s.index in self._bare or self.triggers.any(text, self._extras)
             found = (
                 self._mentions(article, s, resolver, known, location, context, named(), out)
                 if triggered and (named()[0] or refers_back())
@@ -230,7 +250,7 @@ class DiplomacyRules:
                     out.append(mention)
                     if not mention.background:
                         last = (len(out) - 1, s.index)
-        return out
+        return [_dated_by_passing(m, out, self.d) for m in out]
 
     def _continue(
         self,
@@ -253,6 +273,14 @@ class DiplomacyRules:
             return  # a report of its own
         text = s.text
         leaders = [p for p in persons if p in self.d.leaders and p not in mention.persons]
+        # "Choe ... and Lavrov ... exchanged views on ...", "It was greeted at the airport by Yun
+        # Jong Ho": those of the event's states who take part (not one whose greetings are
+        # conveyed)
+        takers = [
+            p
+            for p in persons
+            if p not in mention.persons and self.d.person_country[p] in mention.actors
+        ]
         goes_on = GOES_ON.get(mention.event_type)
         about_it = (
             refers_back
@@ -262,6 +290,7 @@ class DiplomacyRules:
         )
         if not (leaders or about_it):
             return
+        said_only = mention.char_start in self._said_only
         event_type = mention.event_type
         if (
             event_type == "un_action"
@@ -281,6 +310,19 @@ class DiplomacyRules:
             and timedelta(0) < mention.event_date - own_day.value <= timedelta(days=7)
         ):
             event_date, precision = own_day.value, "day"  # a multi-day event: its first day
+        elif (
+            about_it
+            and said_only
+            and mention.event_date is not None
+            and own_day is not None
+            and own_day.value is not None
+            and own_day.precision == "day"
+            and (own_day.start, own_day.end) not in self._said_days
+            and timedelta(0) < mention.event_date - own_day.value <= timedelta(days=3)
+        ):
+            # "has ratified the pact, state media said on Tuesday. Kim signed the decree on
+            # Monday": the event's own day, not the report's
+            event_date, precision = own_day.value, "day"
         same_time = own_day is None or own_day.value in (None, mention.event_date, event_date)
         persons_added: tuple[str, ...] = ()
         if (
@@ -290,6 +332,15 @@ class DiplomacyRules:
             and {self.d.person_country[p] for p in persons} <= set(mention.actors)
         ):
             persons_added = tuple(leaders)
+        elif (
+            mention.event_type in (*MEETING_FAMILY, "agreement")
+            and about_it
+            and same_time
+            and takers
+            and {self.d.person_country[p] for p in persons} <= set(mention.actors)
+            and not GREETINGS.search(text)
+        ):
+            persons_added = tuple(takers)
         location = mention.location
         if location is None and about_it and same_time and not set(actors) - set(mention.actors):
             location = self.parties.location(text)
@@ -360,6 +411,14 @@ class DiplomacyRules:
         same sentence says was signed, the agreement too."""
         text = s.text
         found = self.triggers.candidates(text, self._extras, first_only=True)
+        bare = self._bare.get(s.index)
+        if (
+            bare is not None
+            and not self._discourse.commentary
+            and not any(t in SPEECH_TYPES and m.start() <= bare.start() for t, m in found)
+            and (not found or bare.start() < found[0][1].start())
+        ):
+            found = [("statement", bare)]  # "North Korea on Monday said it would cut off ..."
         if not found or self.anniversary.search(text):
             return []
         out: list[DiplomacyMention] = []
@@ -476,6 +535,16 @@ class DiplomacyRules:
         location = (
             location_of() if whole else (self.parties.location(text, cs, ce) or location_of())
         )
+        if speech is not None and location is not None:
+            # a statement is placed where it was made ("said in Tokyo"), not where what it is
+            # about happened ("the drone intrusion into Pyongyang", "the statement issued in Lima")
+            words_from = speech.content[0] if speech.content[0] > trigger.end() else len(text)
+            location = self.parties.location(
+                text, cs, min(words_from, trigger.end() + SAID_WHERE_CHARS)
+            )
+            venue = SPEECH_VENUE.search(text)
+            if location is None and venue is not None:
+                location = self.parties.location(text, *venue.span())  # "in a speech ... in X"
         spans = [FieldSpan("event_type", s.start, s.end)]
         if (
             context
@@ -540,6 +609,8 @@ class DiplomacyRules:
             actors.extend(sorted(before - set(actors)))
         if event_type == "statement" and not persons and self._agency_statement(text, trigger):
             return None  # "..., the Joint Chiefs of Staff said in a statement": a source
+        if date_ref is not None and (date_ref.start, date_ref.end) in self._said_days:
+            self._said_only.add(s.start)
         event_date = date_ref.value if date_ref is not None else None
         precision: DatePrecision = (
             date_ref.precision if date_ref is not None and event_date else "unknown"
@@ -553,9 +624,11 @@ class DiplomacyRules:
                 for p in persons
                 if p not in self.d.person_died or self.d.person_died[p] >= alive_on
             ]
-        leader_states = {self.d.person_country[p] for p in persons if p in self.d.leaders}
+        leader_states = {self.d.person_country[p] for p in persons if self._acts_as_leader(text, p)}
         if meeting and len(leader_states) >= 2:
             event_type = "summit"
+        elif event_type == "meeting" and not leader_states and MET.search(trigger.group(0)):
+            event_type = "talks"  # ministers or envoys who met: talks ("held their meeting")
         background = self._told_in_passing(
             s, resolver, date_ref, event_type, trigger, own, relative, earlier, told
         )
@@ -703,6 +776,16 @@ class DiplomacyRules:
             and any(not m.background for m in told)
         )  # "welcomed the measures in a statement": a reaction to the news already told
 
+    def _acts_as_leader(self, text: str, person: str) -> bool:
+        """A head of state or government, unless the sentence gives him another office
+        ("Japanese Foreign Minister Fumio Kishida" in 2016)."""
+        if person not in self.d.leaders:
+            return False
+        return not any(
+            m.value == person and OTHER_OFFICE.search(text, max(0, m.start - 30), m.start)
+            for m in self.d.persons.find(text)
+        )
+
     def _launch_sentence(self, text: str) -> bool:
         return bool(self.launch_verbs.search(text) and self.missile_objects.search(text))
 
@@ -720,6 +803,35 @@ def _event_words(key: int, *patterns: re.Pattern[str]) -> re.Pattern[str]:
     if key not in _EVENT_WORDS:
         _EVENT_WORDS[key] = re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
     return _EVENT_WORDS[key]
+
+
+def _dated_by_passing(
+    mention: DiplomacyMention, told: list[DiplomacyMention], domain: Domain
+) -> DiplomacyMention:
+    """An event told undated as news that the article also told, dated, as the time of its news
+    ("fired a missile ... hours before the ministers met in Tokyo. ... held their meeting as
+    planned"): its day and place are those of that mention."""
+    if mention.background or mention.event_date is not None:
+        return mention
+    for other in told:
+        if (
+            other.background
+            and other.date_precision == "day"
+            and other.event_date is not None
+            and one_event((mention.event_type, other.event_type), (mention.actors, other.actors))
+            and len(set(mention.actors) & set(other.actors)) >= 2
+        ):
+            return dataclasses.replace(
+                mention,
+                event_date=other.event_date,
+                date_precision="day",
+                location=mention.location or other.location,
+                field_spans=(
+                    *mention.field_spans,
+                    FieldSpan("event_date", other.char_start, other.char_end),
+                ),
+            )
+    return mention
 
 
 def _refers_back(text: str) -> bool:
