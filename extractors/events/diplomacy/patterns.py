@@ -339,6 +339,10 @@ SPEECH_VENUE = re.compile(
     r"\b(?:in|during)\s+(?:a|an|his|her|its)\s+(?:[\w-]+\s+){0,2}(?:speech|address|remarks)\b[^.;]{0,70}",
     re.I,
 )
+# "..., KCNA said.", "the JCS reported on Tuesday": an agency that closes the sentence as its source
+ATTRIBUTION_AFTER = re.compile(
+    r"\s*(?:\)\s*)?(?:said|says|reported|reports|announced|quoted)\b[^,;]{0,30}[.!]?\s*$", re.I
+)
 # "met", "held their meeting": a meeting told as such (not a reception or a call)
 MET = re.compile(r"\b(?:met|meets|meeting|meetings|sat\s+down)\b", re.I)
 # "warned North Korea", "cautioned Pyongyang": with two states' leaders as its subject, a joint

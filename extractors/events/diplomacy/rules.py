@@ -41,7 +41,9 @@ from extractors.events.diplomacy.merging import absorb_signatories, merge, one_e
 from extractors.events.diplomacy.parties import Parties
 from extractors.events.diplomacy.patterns import (
     ALLIANCE_DECISION,
+    ATTRIBUTION_AFTER,
     BEGAN,
+    DATELINE,
     EARLIER_CLAUSE,
     GOES_ON,
     GREETINGS,
@@ -643,7 +645,7 @@ class DiplomacyRules:
             event_date, precision = reported_day(resolver), "reported"
             if event_date is None:
                 precision = "unknown"
-        reported = sorted({m.value for m in self.d.agency_names.finditer(text)})
+        reported = self._sources(text, trigger, cs, ce)
         return DiplomacyMention(
             article_id=article.article_id,
             evidence=text,
@@ -775,6 +777,29 @@ class DiplomacyRules:
             and lex.reaction_verbs.search(text, *own) is not None
             and any(not m.background for m in told)
         )  # "welcomed the measures in a statement": a reaction to the news already told
+
+    def _sources(self, text: str, trigger: re.Match[str], cs: int, ce: int) -> list[str]:
+        """The agencies cited for this event: those of the trigger's clause, and the attribution
+        that closes the sentence ("..., KCNA said") when the trigger's clause is its first. In a
+        sentence that reports a launch first ("fired a missile on Monday as Blinken held talks in
+        Seoul, the JCS said"), the agencies are the launch's."""
+        found = list(self.d.agency_names.finditer(text))
+        if not found:
+            return []
+        launch = self.launch_verbs.search(text, 0, trigger.start())
+        if launch is not None and self.missile_objects.search(text):
+            return []
+        first = (
+            cs == 0 or not text[:cs].strip(" ,;\u2014\u2013-") or DATELINE.fullmatch(text, 0, cs)
+        )
+        return sorted(
+            {
+                m.value
+                for m in found
+                if cs <= m.start < ce
+                or (first and m.start >= ce and ATTRIBUTION_AFTER.match(text, m.end) is not None)
+            }
+        )
 
     def _acts_as_leader(self, text: str, person: str) -> bool:
         """A head of state or government, unless the sentence gives him another office
