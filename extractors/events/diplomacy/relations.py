@@ -34,7 +34,7 @@ RELATION = re.compile(
     r"|(?P<vague>shortly|soon|just|right|immediately|only\s+hours|only\s+days)"
     r")\s+(?P<rel>before|after|ahead\s+of|prior\s+to|earlier\s+than)\s"
     r"|\b(?P<eve>on\s+the\s+eve\s+of|in\s+the\s+run-up\s+to|(?<![Dd]ays\s)ahead\s+of)\s"
-    r"|\b(?P<same>(?:on\s+)?the\s+same\s+day\s+as|on\s+the\s+day\s+(?:that\s+|when\s+)?)(?=\S)",
+    r"|\b(?P<same>(?:on\s+)?the\s+same\s+day\s+as\s+|on\s+the\s+day\s+(?:that\s+|when\s+)?)(?=\S)",
     re.I,
 )
 
@@ -51,7 +51,7 @@ def relation_of(text: str, pos: int) -> Relation | None:
     """The relation words whose event holds ``pos`` (a trigger's offset in the sentence), up to
     the end of the clause they open (the next ";" or dash, or ", " + a new clause)."""
     found = None
-    for m in RELATION.finditer(text, 0, pos):
+    for m in RELATION.finditer(text, 0, min(len(text), pos + 1)):
         if _clause_end(text, m.start(), m.end()) > pos:
             found = m
     if found is None:
