@@ -341,6 +341,9 @@ class DiplomacyRules:
             and takers
             and {self.d.person_country[p] for p in persons} <= set(mention.actors)
             and not GREETINGS.search(text)
+            and not any(f.background for f in found)  # "Kim Jong Il had hosted Hu in 2005"
+            and not backstory(text)
+            and not past_year(resolver, self._text, s.start, s.end)
         ):
             persons_added = tuple(takers)
         location = mention.location
