@@ -327,3 +327,42 @@ def test_a_missing_context_list_fails_loudly(tmp_path: Path) -> None:
     empty.write_text("[missile]\n", encoding="utf-8")
     with pytest.raises(DomainDataError, match=r"\[diplomacy_context\] is missing"):
         load_lexicon(empty)
+
+
+# -- events told as the time of the news (rules-2.1.0) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "days", "later"),
+    [
+        ("fired two missiles four days before Xi Jinping's visit to Seoul.", "visit", 4, True),
+        ("The test came the day before Harris arrived in Seoul.", "arrived", 1, True),
+        (
+            "fired missiles on Tuesday, a day after Putin received Choe in Moscow.",
+            "received",
+            -1,
+            False,
+        ),
+        ("The launch came hours after the leaders met.", "met", 0, False),
+        ("The launch came the same day as the summit in Tokyo.", "summit", 0, False),
+        ("fired a missile on the eve of the summit in Lima.", "summit", 1, True),
+        ("fired a missile ahead of Blinken's trip to Seoul.", "trip", None, True),
+        ("fired a missile shortly after the talks ended.", "talks", None, False),
+    ],
+)
+def test_an_event_told_as_the_time_of_the_news_is_counted_from_it(
+    text: str, trigger: str, days: int | None, later: bool
+) -> None:
+    from extractors.events.diplomacy.relations import relation_of
+
+    relation = relation_of(text, text.index(trigger))
+    assert relation is not None
+    assert (relation.days_from_anchor, relation.later) == (days, later)
+
+
+def test_an_event_after_the_relation_words_ends_at_their_clause() -> None:
+    from extractors.events.diplomacy.relations import relation_of
+
+    text = "On October 12, a day after Pyongyang accused Seoul, Kim Yo Jong issued a statement."
+    assert relation_of(text, text.index("accused")) is not None
+    assert relation_of(text, text.index("statement")) is None

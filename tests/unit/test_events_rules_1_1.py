@@ -595,7 +595,8 @@ def test_the_day_of_a_meeting_is_not_the_day_it_was_said() -> None:
     [d] = diplomacy(
         "Cho Tae-yul met his Japanese counterpart in Tokyo on Wednesday, the foreign ministry said."
     )
-    assert (d.event_type, d.event_date, d.location) == ("meeting", date(2024, 3, 13), "Tokyo")
+    # rules-2.1: ministers who meet hold talks (a meeting is an informal encounter)
+    assert (d.event_type, d.event_date, d.location) == ("talks", date(2024, 3, 13), "Tokyo")
 
 
 def test_an_event_set_as_the_time_of_the_news_is_told_in_passing() -> None:

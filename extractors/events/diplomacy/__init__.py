@@ -16,6 +16,8 @@ What is where:
   somebody said, protocol, a state's own meeting);
 - ``clauses``: where a sentence's clauses begin and which tell another event;
 - ``anchoring``: the event's own date and whether it is told in passing;
+- ``relations``: events told as the time of the news ("four days before Xi's visit"), dated from
+  the news's day or planned;
 - ``merging``: one event from several sentences (the legs of a visit, a statement and its refusal
   of talks, a joint statement and its meeting), also used by consolidation;
 - ``patterns`` (the fixed regular expressions, each with an example) and ``lexicon`` (the word

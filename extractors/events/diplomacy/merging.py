@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
+from extractors.events.diplomacy.patterns import WARNED
 from extractors.events.diplomacy.statements import SPEECH_TYPES
 from extractors.events.diplomacy.summary import summarise
 from extractors.events.domain import Domain
@@ -194,16 +195,33 @@ def merged_type(first: str, then: str) -> str:
     return first
 
 
+def _warning_at_meeting(a: DiplomacyMention, b: DiplomacyMention) -> DiplomacyMention | None:
+    """Of a meeting and a statement of one article, the statement when it warns a state that did
+    not take part ("The three leaders met ... They jointly warned Pyongyang ...")."""
+    types = {a.event_type, b.event_type}
+    if "statement" not in types or not types & set(MEETING_FAMILY):
+        return None
+    said, met = (a, b) if a.event_type == "statement" else (b, a)
+    if not WARNED.search(said.evidence) or not set(met.actors) < set(said.actors):
+        return None
+    return said
+
+
 def merge(a: DiplomacyMention, b: DiplomacyMention, domain: Domain) -> DiplomacyMention:
     """The first sentence stays the evidence; the later one adds what the first lacked. A visit is
     dated to its first day; a joint statement and its meeting keep the parties of the first."""
     event_type = merged_type(a.event_type, b.event_type)
+    warning = _warning_at_meeting(a, b)
+    if warning is not None:
+        event_type = "statement"  # a leaders' joint warning is the statement, told first or not
     both_meet = a.event_type in MEETING_FAMILY and b.event_type in MEETING_FAMILY
     both_speak = a.event_type in SPEECH_TYPES and b.event_type in SPEECH_TYPES
     # The parties of a meeting are all who took part; those of a sanction or statement are the
     # first report's (a later sentence about it names others only as its background).
     keep = not (both_meet or both_speak) and len(a.actors) >= 2
     actors = a.actors if keep else tuple(sorted(set(a.actors) | set(b.actors)))
+    if warning is not None:
+        actors = warning.actors
     persons = tuple(sorted(set(a.persons) | set(b.persons)))
     if event_type in MEETING_FAMILY and _leader_states(persons, domain) >= 2:
         event_type = "summit"  # the host leader named in one sentence, the guest in another

@@ -19,6 +19,8 @@ import re
 from extractors.events.diplomacy.lexicon import Lexicon
 from extractors.events.diplomacy.patterns import (
     ATTRIBUTIVE_AFTER,
+    CLAIM_AFTER,
+    CLAIMANT_BEFORE,
     DATELINE,
     LOCATION_BEFORE,
     PLACE_OF_SPEAKERS,
@@ -26,7 +28,10 @@ from extractors.events.diplomacy.patterns import (
     SAID_AFTER,
     STATE_COUNCIL_AFTER,
     STATE_COUNCIL_BEFORE,
+    TARGET_BEFORE,
     TIME_ZONE_AFTER,
+    WATERS_AFTER,
+    WATERS_BEFORE,
 )
 from extractors.events.domain import Domain, PhraseMatch
 
@@ -75,6 +80,12 @@ class Parties:
                 continue  # "a summit in Hanoi", "on Singapore's Sentosa island": the venue
             if speakers_place(text, m.start, m.end):
                 continue  # "officials in Tokyo said": where the speakers are, not a party
+            if CLAIMANT_BEFORE.search(text, max(0, m.start - 30), m.start) and CLAIM_AFTER.match(
+                text, m.end
+            ):
+                continue  # "a treaty that Seoul and Washington say ...": claimants, no parties
+            if in_waters(text, m.start, m.end) or (topics and targeted(text, m.start)):
+                continue  # "into the sea between Korea and Japan"; a meeting's "strike on Seoul"
             if m.end <= dateline or TIME_ZONE_AFTER.match(text, m.end):
                 continue  # "SEOUL, March 3 (HRT) --", "(Seoul time)": no party
             if m.value == "UN" and _state_council(text, m.start, m.end):
@@ -119,6 +130,8 @@ class Parties:
                 continue  # "officials in Tokyo said": where the speakers are
             if POSSESSIVE_AFTER.match(text, m.end):
                 continue  # "in response to Pyongyang's nuclear test": the state, not a place
+            if in_waters(text, m.start, m.end) or targeted(text, m.start):
+                continue  # "a preemptive strike on Seoul": a target, not a venue
             if LOCATION_BEFORE.search(before) or re.match(
                 r"\s*(?:에서|을 방문|를 방문|방문|에 도착)", after
             ):
@@ -139,6 +152,20 @@ def speakers_place(text: str, start: int, end: int) -> bool:
     return bool(
         SAID_AFTER.match(text, end) and PLACE_OF_SPEAKERS.search(text, max(0, start - 40), start)
     )
+
+
+def in_waters(text: str, start: int, end: int) -> bool:
+    """A place where a missile flew or fell: "into the sea between Korea and Japan", "Japan's
+    exclusive economic zone", "flew over Japan"."""
+    return bool(
+        WATERS_BEFORE.search(text, max(0, start - 60), start) or WATERS_AFTER.match(text, end)
+    )
+
+
+def targeted(text: str, start: int) -> bool:
+    """A target: "can strike anywhere in South Korea", "a preemptive strike on Seoul" (no venue,
+    and no party to a meeting; the state a threat is aimed at is the one a statement warns)."""
+    return TARGET_BEFORE.search(text, max(0, start - 60), start) is not None
 
 
 def _state_council(text: str, start: int, end: int) -> bool:

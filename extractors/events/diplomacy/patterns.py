@@ -37,6 +37,29 @@ PLACE_OF_SPEAKERS = re.compile(
     r"media|people|governments?|lawmakers?|officers?)\s+(?:in|from)\s+(?:the\s+)?$",
     re.I,
 )
+# "into the sea between Korea and Japan", "the Sea of Japan", "flew over Japan", "toward Japan":
+# where a missile flew or fell, not a party
+WATERS_BEFORE = re.compile(
+    r"(?:\b(?:sea|seas|waters|ocean|strait|gulf|coast|coasts|zone|EEZ)\s+(?:between|off|of|near|around)"
+    r"\s+(?:[\w.]+\s+and\s+)?|\b(?:toward|towards|over|in\s+the\s+direction\s+of|fell\s+(?:in|into|near|off)|"
+    r"landed\s+(?:in|near|off)|splashed\s+down\s+(?:in|near|off))\s+)(?:the\s+)?$",
+    re.I,
+)
+# "Japan's exclusive economic zone", "Japan's territorial waters": a sea area named by its state
+WATERS_AFTER = re.compile(
+    r"['\u2019]s?\s+(?:exclusive\s+economic\s+zone|EEZ|territorial\s+waters|waters|coast|airspace|"
+    r"air\s+defen[cs]e\s+identification\s+zone|ADIZ)\b",
+    re.I,
+)
+# "can strike anywhere in South Korea", "a preemptive strike on Seoul": a target, not a party or a
+# venue
+TARGET_BEFORE = re.compile(
+    r"\b(?:strike|strikes|striking|attack|attacks|attacking|reach|reaching|destroy|destroying|"
+    r"range\s+of)\s+"
+    r"(?:(?:any|every|all|anywhere|anything|targets?|places?|cities|major|key)\s+)*"
+    r"(?:in|on|across|of|at|against)?\s*(?:the\s+)?$",
+    re.I,
+)
 SAID_AFTER = re.compile(
     r"(?:\s+(?:and|or)\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?\s*,?\s*(?:have\s+|had\s+)?"
     r"(?:said|say|says|told|reported|were|are|believe)\b"
@@ -59,7 +82,7 @@ CLAUSE_CUT = re.compile(
     r"(?=[;,\s])(?:;|\s[\u2014\u2013]\s|,\s+(?:as|while|when|whereas|after|before|since|even\s+as|just\s+as|which|who)\s"
     r"|,\s+(?:hours|days|minutes|weeks|shortly|just)\s+(?:after|before)\s"
     r"|,\s+(?:drawing|prompting|sparking|triggering|angering|alarming|provoking|inviting)\s"
-    r"|\s(?:while|whereas)\s)",
+    r"|,\s+(?:though|although)\s|\s(?:while|whereas)\s)",
     re.I,
 )
 RELATIVE_CLAUSE = re.compile(r".*,\s+(?:which|who|when)\s$", re.I | re.S)
@@ -115,7 +138,22 @@ GOES_ON = {
     ),
     "sanctions": re.compile(r"\b(?:resolution|measures|it|order|designation)\b", re.I),
     "summit": re.compile(r"\b(?:summit|talks|meeting|leaders)\b|정상회담|회담", re.I),
+    # "Choe ... and Lavrov ... exchanged views on ...", "It was greeted at the airport by ..."
+    "talks": re.compile(
+        r"\b(?:exchanged\s+views|discussed|talks|dialogue|meeting|conversation)\b|회담", re.I
+    ),
+    "visit": re.compile(r"\b(?:greeted|welcomed|met)\s+at\s+the\s+(?:airport|station)\b", re.I),
+    "agreement": re.compile(r"\b(?:decree|ratif\w+|signed|instruments?)\b|비준|서명", re.I),
 }
+# "warm greetings", "his best wishes": what a guest conveys from someone absent
+GREETINGS = re.compile(r"\b(?:greetings|wishes|regards|thanks)\b", re.I)
+# "a treaty that Seoul and Washington say has ...": states that make a claim, no parties
+CLAIMANT_BEFORE = re.compile(
+    r"\b(?:that|which|as|what)\s+(?:the\s+)?(?:[A-Z][\w.]+\s+and\s+(?:the\s+)?)?$", re.I
+)
+CLAIM_AFTER = re.compile(
+    r"(?:\s+and\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?\s+(?:say|says|said|believe|believes|claim|claims)\b"
+)
 # "The launches came right after the allies met": the meeting is the time of the launch
 LAUNCH_CONTEXT = re.compile(
     r"\b(?:launch|launches|missile|missiles|test)\b[^.]{0,40}\b(?:came|comes|followed)\b|"
@@ -167,10 +205,10 @@ THE_EVENT_BEFORE = re.compile(
 TIME_ZONE_AFTER = re.compile(r"\s+time\b", re.I)
 # "the summit that will be held", "talks are expected": a plan told after its trigger
 PLAN_AFTER = re.compile(
-    r"\s*(?:\w+\s+){0,2}?(?:will|would|could|may|might|is\s+expected|are\s+expected|planned|"
-    r"scheduled)\b",
+    r"\s*(?:\w+\s+){0,2}?(?<!as\s)(?:will|would|could|may|might|is\s+expected|are\s+expected|"
+    r"planned|scheduled)\b",
     re.I,
-)
+)  # "held their meeting as planned" is no plan
 
 # -- what is said, and what is only its content ------------------------------------------------
 
@@ -290,6 +328,23 @@ RESIDENT_DIPLOMAT = re.compile(
     r"\b(?:ambassadors?|embassy|embassies|consul(?:ate)?s?|charg[eé]\s+d'affaires|diplomatic\s+corps)\b",
     re.I,
 )
+# "Japanese Foreign Minister Fumio Kishida": a leader of later years in another office (not "Prime
+# Minister")
+OTHER_OFFICE = re.compile(
+    r"(?<!Prime\s)(?<!prime\s)\b(?:[Mm]inister|[Ss]ecretary|[Ee]nvoy|[Aa]mbassador|[Ss]pokes\w+|"
+    r"[Cc]hief\s+[Cc]abinet\s+[Ss]ecretary)(?:\s+of\s+[A-Z][\w ]{2,20})?,?\s+$"
+)
+# "in a speech to the Supreme People's Assembly in Pyongyang": where a speech was made
+SPEECH_VENUE = re.compile(
+    r"\b(?:in|during)\s+(?:a|an|his|her|its)\s+(?:[\w-]+\s+){0,2}(?:speech|address|remarks)\b[^.;]{0,70}",
+    re.I,
+)
+# "..., KCNA said.", "the JCS reported on Tuesday": an agency that closes the sentence as its source
+ATTRIBUTION_AFTER = re.compile(
+    r"\s*(?:\)\s*)?(?:said|says|reported|reports|announced|quoted)\b[^,;]{0,30}[.!]?\s*$", re.I
+)
+# "met", "held their meeting": a meeting told as such (not a reception or a call)
+MET = re.compile(r"\b(?:met|meets|meeting|meetings|sat\s+down)\b", re.I)
 # "warned North Korea", "cautioned Pyongyang": with two states' leaders as its subject, a joint
 # warning ("Obama, Park and Abe warned North Korea on Thursday ...")
 WARNED = re.compile(r"(?=[wcWC])\b(?:warned|cautioned)\b")

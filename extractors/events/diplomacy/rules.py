@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Generic, TypeVar
 
 from extractors.events.dates import DateRef, DateResolver, event_dates
@@ -37,29 +37,37 @@ from extractors.events.diplomacy.discourse import (
     said_content_from,
 )
 from extractors.events.diplomacy.lexicon import load_lexicon
-from extractors.events.diplomacy.merging import absorb_signatories, merge, same_event
+from extractors.events.diplomacy.merging import absorb_signatories, merge, one_event, same_event
 from extractors.events.diplomacy.parties import Parties
 from extractors.events.diplomacy.patterns import (
     ALLIANCE_DECISION,
+    ATTRIBUTION_AFTER,
     BEGAN,
+    DATELINE,
     EARLIER_CLAUSE,
     GOES_ON,
+    GREETINGS,
     KOREA,
     LAUNCH_CONTEXT,
+    MET,
     OTHER_EVENT_PHRASE,
+    OTHER_OFFICE,
     PAST_TIME,
     PLAN_BEFORE,
     REFERS_BACK,
     RELATIVE_CLAUSE,
     SAID_CONTENT,
     SEPARATE_CLAUSE,
+    SPEECH_VENUE,
     THE_EVENT_BEFORE,
     VISIT_OBJECT,
     WHEN_CLAUSE,
 )
+from extractors.events.diplomacy.relations import Relation, event_day, relation_of
 from extractors.events.diplomacy.statements import (
     SPEECH_TYPES,
     Speech,
+    bare_statement,
     domestic_speech,
     read_speech,
     speaker_is_state_voice,
@@ -77,6 +85,7 @@ CONTEXT_SENTENCES = 2
 CONTINUATION_SENTENCES = 2
 ADDRESSEE_SENTENCES = 2  # a statement's addressee may be named in the first sentences of its text
 LEDE_SENTENCES = 2  # the sentences that report the article's news
+SAID_WHERE_CHARS = 30  # "said in a statement in Tokyo": a statement's place follows its words
 _VETO = re.compile(r"\b(?:veto|vetoed|vetoes|blocked|voted\s+against|failed)\b|거부권", re.I)
 
 
@@ -141,6 +150,11 @@ class DiplomacyRules:
         # what happens, as opposed to what is said: a date before these is the event's
         self._event_words = _event_words(id(domain), self.launch_verbs, domain.diplomacy_any)
         self._extras: tuple[re.Pattern[str], ...] = ()  # other-words patterns the article holds
+        self._bare: dict[int, re.Match[str]] = {}  # lede sentences' statements told with "said"
+        # the spans of dates that are only the day something was said, and the mentions (by
+        # sentence start) dated by one: a later sentence's own day of the event is better
+        self._said_days: set[tuple[int, int]] = set()
+        self._said_only: set[int] = set()
 
     def classify(self, s: Sentence) -> str | None:
         found = self.triggers.candidates(s.text)
@@ -173,6 +187,8 @@ class DiplomacyRules:
             if trigger is not None:
                 said = own_dates(said, s.text, s.start, trigger, content)
             found = min(said, key=lambda d: (d.value, d.start)) if said else None
+            if found is not None:
+                self._said_days.add((found.start, found.end))
         return found
 
     def extract(
@@ -180,7 +196,14 @@ class DiplomacyRules:
     ) -> list[DiplomacyMention]:
         self._text = article.text
         self._extras = self.triggers.extras_of(article.text)
-        if not self._extras and not self.d.diplomacy_any.search(article.text):
+        self._said_days, self._said_only = set(), set()
+        # a statement told with only a verb of saying is looked for in the lede
+        self._bare = {}
+        for lede in sentences[:LEDE_SENTENCES]:
+            verb = bare_statement(lede.text, self.lex, self.d)
+            if verb is not None and not self._launch_sentence(lede.text):
+                self._bare[lede.index] = verb
+        if not self._extras and not self._bare and not self.d.diplomacy_any.search(article.text):
             return []  # no trigger of any event type anywhere
         self._discourse = read_discourse(article.title, article.text, sentences)
         self._sentences = sentences
@@ -202,7 +225,7 @@ class DiplomacyRules:
             carried = _Lazy(
                 functools.partial(self._carried_date, resolver, s, refers_back, tuple(context))
             )
-            triggered = self.triggers.any(text, self._extras)
+            triggered = s.index in self._bare or self.triggers.any(text, self._extras)
             found = (
                 self._mentions(article, s, resolver, known, location, context, named(), out)
                 if triggered and (named()[0] or refers_back())
@@ -229,7 +252,7 @@ class DiplomacyRules:
                     out.append(mention)
                     if not mention.background:
                         last = (len(out) - 1, s.index)
-        return out
+        return [_dated_by_passing(m, out, self.d) for m in out]
 
     def _continue(
         self,
@@ -252,6 +275,14 @@ class DiplomacyRules:
             return  # a report of its own
         text = s.text
         leaders = [p for p in persons if p in self.d.leaders and p not in mention.persons]
+        # "Choe ... and Lavrov ... exchanged views on ...", "It was greeted at the airport by Yun
+        # Jong Ho": those of the event's states who take part (not one whose greetings are
+        # conveyed)
+        takers = [
+            p
+            for p in persons
+            if p not in mention.persons and self.d.person_country[p] in mention.actors
+        ]
         goes_on = GOES_ON.get(mention.event_type)
         about_it = (
             refers_back
@@ -261,6 +292,7 @@ class DiplomacyRules:
         )
         if not (leaders or about_it):
             return
+        said_only = mention.char_start in self._said_only
         event_type = mention.event_type
         if (
             event_type == "un_action"
@@ -280,6 +312,19 @@ class DiplomacyRules:
             and timedelta(0) < mention.event_date - own_day.value <= timedelta(days=7)
         ):
             event_date, precision = own_day.value, "day"  # a multi-day event: its first day
+        elif (
+            about_it
+            and said_only
+            and mention.event_date is not None
+            and own_day is not None
+            and own_day.value is not None
+            and own_day.precision == "day"
+            and (own_day.start, own_day.end) not in self._said_days
+            and timedelta(0) < mention.event_date - own_day.value <= timedelta(days=3)
+        ):
+            # "has ratified the pact, state media said on Tuesday. Kim signed the decree on
+            # Monday": the event's own day, not the report's
+            event_date, precision = own_day.value, "day"
         same_time = own_day is None or own_day.value in (None, mention.event_date, event_date)
         persons_added: tuple[str, ...] = ()
         if (
@@ -289,6 +334,18 @@ class DiplomacyRules:
             and {self.d.person_country[p] for p in persons} <= set(mention.actors)
         ):
             persons_added = tuple(leaders)
+        elif (
+            mention.event_type in (*MEETING_FAMILY, "agreement")
+            and about_it
+            and same_time
+            and takers
+            and {self.d.person_country[p] for p in persons} <= set(mention.actors)
+            and not GREETINGS.search(text)
+            and not any(f.background for f in found)  # "Kim Jong Il had hosted Hu in 2005"
+            and not backstory(text)
+            and not past_year(resolver, self._text, s.start, s.end)
+        ):
+            persons_added = tuple(takers)
         location = mention.location
         if location is None and about_it and same_time and not set(actors) - set(mention.actors):
             location = self.parties.location(text)
@@ -359,6 +416,14 @@ class DiplomacyRules:
         same sentence says was signed, the agreement too."""
         text = s.text
         found = self.triggers.candidates(text, self._extras, first_only=True)
+        bare = self._bare.get(s.index)
+        if (
+            bare is not None
+            and not self._discourse.commentary
+            and not any(t in SPEECH_TYPES and m.start() <= bare.start() for t, m in found)
+            and (not found or bare.start() < found[0][1].start())
+        ):
+            found = [("statement", bare)]  # "North Korea on Monday said it would cut off ..."
         if not found or self.anniversary.search(text):
             return []
         out: list[DiplomacyMention] = []
@@ -390,6 +455,11 @@ class DiplomacyRules:
         # The clause of the trigger: "North Korea fired a missile on Monday, as Blinken met
         # officials in Seoul" -> the meeting's parties are those of "as Blinken met ...".
         cs, ce = clause(text, trigger.start())
+        # "fired two missiles four days before Xi's visit to Seoul": the visit is the time of
+        # the news, its parties those of the words after "before"
+        relation = relation_of(text, trigger.start())
+        if relation is not None and relation.start > cs:
+            cs = relation.start
         own = (cs, ce)  # the trigger's own clause: its time and whether it is told in passing
         meeting = event_type in MEETING_FAMILY
         attributes = event_type == "un_action"  # "vetoed a UN Security Council resolution"
@@ -470,6 +540,16 @@ class DiplomacyRules:
         location = (
             location_of() if whole else (self.parties.location(text, cs, ce) or location_of())
         )
+        if speech is not None and location is not None:
+            # a statement is placed where it was made ("said in Tokyo"), not where what it is
+            # about happened ("the drone intrusion into Pyongyang", "the statement issued in Lima")
+            words_from = speech.content[0] if speech.content[0] > trigger.end() else len(text)
+            location = self.parties.location(
+                text, cs, min(words_from, trigger.end() + SAID_WHERE_CHARS)
+            )
+            venue = SPEECH_VENUE.search(text)
+            if location is None and venue is not None:
+                location = self.parties.location(text, *venue.span())  # "in a speech ... in X"
         spans = [FieldSpan("event_type", s.start, s.end)]
         if (
             context
@@ -534,6 +614,8 @@ class DiplomacyRules:
             actors.extend(sorted(before - set(actors)))
         if event_type == "statement" and not persons and self._agency_statement(text, trigger):
             return None  # "..., the Joint Chiefs of Staff said in a statement": a source
+        if date_ref is not None and (date_ref.start, date_ref.end) in self._said_days:
+            self._said_only.add(s.start)
         event_date = date_ref.value if date_ref is not None else None
         precision: DatePrecision = (
             date_ref.precision if date_ref is not None and event_date else "unknown"
@@ -547,19 +629,26 @@ class DiplomacyRules:
                 for p in persons
                 if p not in self.d.person_died or self.d.person_died[p] >= alive_on
             ]
-        leader_states = {self.d.person_country[p] for p in persons if p in self.d.leaders}
+        leader_states = {self.d.person_country[p] for p in persons if self._acts_as_leader(text, p)}
         if meeting and len(leader_states) >= 2:
             event_type = "summit"
+        elif event_type == "meeting" and not leader_states and MET.search(trigger.group(0)):
+            event_type = "talks"  # ministers or envoys who met: talks ("held their meeting")
         background = self._told_in_passing(
             s, resolver, date_ref, event_type, trigger, own, relative, earlier, told
         )
+        if relation is not None:
+            # told as the time of the news: counted from the news's day, and not yet happened
+            # when that day falls after the report ("the day before Harris arrived")
+            background = True
+            event_date, precision = self._related_day(resolver, s, relation, context)
         if event_date is None and not background and s.index < LEDE_SENTENCES:
             # the lede's report of the event, with no date of its own: it happened on or shortly
             # before the day it was published (elsewhere an undated event may be anything)
             event_date, precision = reported_day(resolver), "reported"
             if event_date is None:
                 precision = "unknown"
-        reported = sorted({m.value for m in self.d.agency_names.finditer(text)})
+        reported = self._sources(text, trigger, cs, ce)
         return DiplomacyMention(
             article_id=article.article_id,
             evidence=text,
@@ -577,6 +666,24 @@ class DiplomacyRules:
             background=background,
             field_spans=tuple(spans),
         )
+
+    def _related_day(
+        self,
+        resolver: DateResolver,
+        s: Sentence,
+        relation: Relation,
+        context: list[_Context],
+    ) -> tuple[date | None, DatePrecision]:
+        """The day of an event told as the time of the news: the anchor is the day of the words
+        before the relation, else of the sentence before, else the day of the report."""
+        anchor = self._date(resolver, s, 0, relation.start)
+        if anchor is None or anchor.precision != "day":
+            anchor = next((c.date for c in reversed(context) if c.date is not None), None)
+        day = anchor.value if anchor is not None and anchor.precision == "day" else resolver.pub
+        found = event_day(relation, day)
+        if found is None or (resolver.pub is not None and found > resolver.pub):
+            return None, "unknown"  # a plan, or a day the text does not fix
+        return found, "day"
 
     def _speech(
         self,
@@ -674,6 +781,39 @@ class DiplomacyRules:
             and any(not m.background for m in told)
         )  # "welcomed the measures in a statement": a reaction to the news already told
 
+    def _sources(self, text: str, trigger: re.Match[str], cs: int, ce: int) -> list[str]:
+        """The agencies cited for this event: those of the trigger's clause, and the attribution
+        that closes the sentence ("..., KCNA said") when the trigger's clause is its first. In a
+        sentence that reports a launch first ("fired a missile on Monday as Blinken held talks in
+        Seoul, the JCS said"), the agencies are the launch's."""
+        found = list(self.d.agency_names.finditer(text))
+        if not found:
+            return []
+        launch = self.launch_verbs.search(text, 0, trigger.start())
+        if launch is not None and self.missile_objects.search(text):
+            return []
+        first = (
+            cs == 0 or not text[:cs].strip(" ,;\u2014\u2013-") or DATELINE.fullmatch(text, 0, cs)
+        )
+        return sorted(
+            {
+                m.value
+                for m in found
+                if cs <= m.start < ce
+                or (first and m.start >= ce and ATTRIBUTION_AFTER.match(text, m.end) is not None)
+            }
+        )
+
+    def _acts_as_leader(self, text: str, person: str) -> bool:
+        """A head of state or government, unless the sentence gives him another office
+        ("Japanese Foreign Minister Fumio Kishida" in 2016)."""
+        if person not in self.d.leaders:
+            return False
+        return not any(
+            m.value == person and OTHER_OFFICE.search(text, max(0, m.start - 30), m.start)
+            for m in self.d.persons.find(text)
+        )
+
     def _launch_sentence(self, text: str) -> bool:
         return bool(self.launch_verbs.search(text) and self.missile_objects.search(text))
 
@@ -691,6 +831,35 @@ def _event_words(key: int, *patterns: re.Pattern[str]) -> re.Pattern[str]:
     if key not in _EVENT_WORDS:
         _EVENT_WORDS[key] = re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
     return _EVENT_WORDS[key]
+
+
+def _dated_by_passing(
+    mention: DiplomacyMention, told: list[DiplomacyMention], domain: Domain
+) -> DiplomacyMention:
+    """An event told undated as news that the article also told, dated, as the time of its news
+    ("fired a missile ... hours before the ministers met in Tokyo. ... held their meeting as
+    planned"): its day and place are those of that mention."""
+    if mention.background or mention.event_date is not None:
+        return mention
+    for other in told:
+        if (
+            other.background
+            and other.date_precision == "day"
+            and other.event_date is not None
+            and one_event((mention.event_type, other.event_type), (mention.actors, other.actors))
+            and len(set(mention.actors) & set(other.actors)) >= 2
+        ):
+            return dataclasses.replace(
+                mention,
+                event_date=other.event_date,
+                date_precision="day",
+                location=mention.location or other.location,
+                field_spans=(
+                    *mention.field_spans,
+                    FieldSpan("event_date", other.char_start, other.char_end),
+                ),
+            )
+    return mention
 
 
 def _refers_back(text: str) -> bool:

@@ -29,6 +29,9 @@ from extractors.events.diplomacy.patterns import (
 from extractors.events.domain import Domain
 
 SPEECH_TYPES = ("statement", "dialogue_offer", "dialogue_rejection")
+_SPEAKER_CHARS = 140  # the speaker and the day before a verb of saying, at most
+# "Kim Yo Jong, the powerful sister of North Korean leader Kim Jong Un, warned": an apposition
+_APPOSITION = re.compile(r"[^,]{2,60},[^,]{2,80},\s*(?:on\s+\w+\s+)?")
 _SPEECH_WORDS = re.compile(r"\b(?:speech|address|remarks)\b|연설", re.I)
 _SUBJECT_WORD = re.compile(r"[A-Z\uac00-\ud7af]")
 # "..., KCNA said": a news agency that reports the words, not their speaker
@@ -73,6 +76,33 @@ def read_speech(text: str, trigger: re.Match[str], clause_start: int) -> Speech:
     return Speech((trigger.end(), stop), (saying.end() if saying else len(text), len(text)))
 
 
+def bare_statement(text: str, lex: Lexicon, domain: Domain) -> re.Match[str] | None:
+    """A statement told with only a verb of saying, by a state's voice named before it: "North
+    Korea on Monday said it would cut off its only channel with the United States" (a diplomatic
+    step), "Kim Yo Jong warned South Korea on Monday that ..." (a warning by its verb). The verb is
+    the first of the sentence's main clause, its speaker a state or a state's person and no news
+    agency or military source ("the JCS said")."""
+    dateline = DATELINE.match(text)
+    start = dateline.end() if dateline else 0
+    while (lead := LEADING_ADVERBIAL.match(text, start)) is not None:
+        start = lead.end()
+    verb = lex.bare_saying.search(text, start, start + _SPEAKER_CHARS)
+    if verb is None:
+        return None
+    if "," in text[start : verb.start()] and not _APPOSITION.fullmatch(text, start, verb.start()):
+        return None  # the verb is not the first clause's ("China, which ..., said")
+    speaker = (start, verb.start())
+    named = domain.persons.search(text, *speaker) or domain.countries.search(text, *speaker)
+    if named is None or domain.agency_names.search(text, *speaker) is not None:
+        return None
+    if lex.not_state_voices.search(text, *speaker) or _AGENCY.search(text, *speaker):
+        return None
+    if lex.addressing_verbs.fullmatch(verb.group(0)):
+        return verb  # "warned South Korea", "threatened to take physical counteraction"
+    step = lex.diplomatic_steps.search(text, verb.end(), verb.end() + 80)
+    return verb if step is not None else None
+
+
 def speaker_is_state_voice(text: str, speech: Speech, lex: Lexicon) -> bool:
     """Not a news outlet, a commentator or a non-government body ("says KCNA in a commentary", "a
     spokesman for the Korean Association of Social Scientists"). Who published the statement
@@ -83,13 +113,21 @@ def speaker_is_state_voice(text: str, speech: Speech, lex: Lexicon) -> bool:
 
 
 def domestic_speech(text: str, lex: Lexicon) -> bool:
-    """A speech to a state's own people (a plenum, a ceremony, a factory) on no diplomatic matter:
-    "called for the hardest-line strategy at a party plenum" is one; "in a speech to the Supreme
-    People's Assembly, called for the South to be defined as the primary foe" is not."""
+    """A speech to a state's own people (a plenum, a ceremony, a factory) or about its weapons, on
+    no diplomatic matter: "called for the hardest-line strategy at a party plenum" is one; "in a
+    speech to the Supreme People's Assembly, called for the South to be defined as the primary foe"
+    is not."""
     venue = lex.internal_meetings.search(text) or (
         is_speech(text) and lex.domestic_venues.search(text)
     )
-    return bool(venue) and lex.diplomatic_matters.search(text) is None
+    # "In a speech, Kim said the new launchers can strike anywhere in South Korea": weapons, not
+    # words to another state
+    weapons = (
+        is_speech(text)
+        and lex.weapon_words.search(text) is not None
+        and lex.addressing_verbs.search(text) is None
+    )
+    return bool(venue or weapons) and lex.diplomatic_matters.search(text) is None
 
 
 def is_speech(text: str) -> bool:
