@@ -27,6 +27,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
+from flows.adapters.workers import ExtractionWorkersDied
 from flows.config import Config, load_config
 from flows.days import optional_day
 from flows.pipeline.ingest import (
@@ -68,7 +69,15 @@ def plan_task(db_path: str) -> list[FetchJob]:
     return pending_jobs(Warehouse(db_path))
 
 
-@task(name="fetch-pages", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+def _worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
+    """A dead extraction pool stays dead: fail the run now (its pages stay pending)."""
+    return not isinstance(state.data, ExtractionWorkersDied)
+
+
+@task(
+    name="fetch-pages", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10,
+    retry_condition_fn=_worth_retrying,
+)  # fmt: skip
 def fetch_task(
     config_path: str, db_path: str, jobs: list[FetchJob], done_before: int, total: int
 ) -> IngestSummary:
