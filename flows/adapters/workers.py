@@ -52,7 +52,9 @@ def pool_broken(error: BaseException | None) -> bool:
 
 
 def _exit_with_parent(parent: int) -> None:
-    """In a worker: exit as soon as the process that started it is gone."""
+    """In a worker: exit as soon as the process that started it is gone, and leave Ctrl-C to
+    the run (a terminal sends SIGINT to the whole group; the run shuts the pool down)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:

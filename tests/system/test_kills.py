@@ -199,3 +199,40 @@ def test_a_backfill_killed_halfway_goes_on_where_it_stopped_with_nothing_doubled
     pages = [r for r, _ in site.log[requests_before:] if r.path.startswith("/news/r-")]
     assert len(pages) == n - stored
     assert rows(db_path, "SELECT status FROM runs ORDER BY started_at") == [("killed",), ("ok",)]
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
+def test_stopping_serve_while_pages_are_extracted_leaves_no_process_behind(
+    site: HTTPServer, tmp_path: Path, db_path: Path, how: str
+) -> None:
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: the ingest extracts in its own process, with no workers")
+    feed = serve_slow_feed(site, 60, 0.5)
+    config = write_config(tmp_path / "feeds.toml", [("Slow", feed)])
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    env.pop("PREFECT_API_URL", None)
+    log = tmp_path / "serve.log"
+    # A session of its own, as a terminal gives a command: Ctrl-C reaches its whole group.
+    proc = subprocess.Popen(
+        [*console_script(), "serve", "--only", "ingest", "--every", "10", "--port", "0",
+         "--config", str(config), "--db", str(db_path)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"), text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 180
+    below: list[int] = []
+    while time.monotonic() < deadline and len(extraction_workers(below)) < 2:
+        assert proc.poll() is None, log.read_text()
+        below = descendants(proc.pid)
+        time.sleep(0.2)
+    assert len(extraction_workers(below)) >= 2, "the served run never started its workers"
+    if how == "SIGTERM":
+        proc.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=90) == 0, log.read_text()
+    assert _gone(below) == []  # server, flow run, workers, resource tracker: all gone
+    said = log.read_text()
+    assert said.rstrip().endswith("stopped"), said
+    if how == "SIGTERM":  # Ctrl-C reaches the flow runs too, and Prefect logs their crash
+        assert "Traceback" not in said
