@@ -11,6 +11,7 @@ FINISHED = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
 
 
 def flow_runs(api: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+    """``POST /flow_runs/filter`` with ``body``."""
     response = httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10)
     response.raise_for_status()
     result: list[dict[str, Any]] = response.json()

@@ -3,6 +3,7 @@ stopped when serve stops (the server-and-worker route: test_worker_route.py)."""
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -19,10 +20,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from flows.serve import (
-    api_healthy,
-    child_pids,
-)
+from flows.route import SERVE_STATE, api_healthy
+from flows.serve import child_pids
 from tests.support.cli import ROOT, console_script
 from tests.support.pages import PARAGRAPHS, article_html, rss, write_config
 from tests.support.prefect_api import run_logs, wait_for_run
@@ -85,6 +84,9 @@ def test_koreawatch_serve_starts_a_server_and_a_schedule_fires_and_runs_ingest(
         run = wait_for_run(api, "ingest", 120)
         assert run["state"]["type"] == "COMPLETED", run_logs(api, run)
         assert run["auto_scheduled"] is True  # created by the schedule, not by hand
+        # One-off commands find it by the state file it leaves while it runs.
+        state = json.loads((tmp_path / "prefect-home" / SERVE_STATE).read_text())
+        assert (state["api_url"], state["pid"]) == (api, proc.pid)
         deployment = httpx.get(f"{api}/deployments/name/ingest/ingest", timeout=10).json()
         assert deployment["schedules"][0]["schedule"]["interval"] == 10.0
         limit = httpx.get(f"{api}/v2/concurrency_limits/koreawatch-warehouse", timeout=10).json()
@@ -111,6 +113,7 @@ def test_koreawatch_serve_starts_a_server_and_a_schedule_fires_and_runs_ingest(
     assert code == 0
     assert api
     assert not api_healthy(api)  # the server it started is gone too
+    assert not (tmp_path / "prefect-home" / SERVE_STATE).exists()
     assert not [p for p in runs_in_progress if Path(f"/proc/{p}").exists()]
     lines: list[str] = []
     while not said.empty():

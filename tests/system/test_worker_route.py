@@ -12,7 +12,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 
-from flows.serve import local_server
 from tests.support.cli import ROOT
 from tests.support.corpus import LAUNCHES, OUTLETS, serve_launch_corpus
 from tests.support.pages import write_config
@@ -31,28 +29,6 @@ from warehouse import Warehouse
 pytestmark = pytest.mark.slow
 
 PAGES = len(LAUNCHES) * len(OUTLETS)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    """`prefect server start` on a port and PREFECT_HOME of its own; (API URL, environment for
-    the `prefect` commands and flow runs that use it)."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    saved = {k: os.environ.get(k) for k in ("PREFECT_HOME", "PREFECT_API_URL")}
-    os.environ["PREFECT_HOME"] = str(home)
-    os.environ.pop("PREFECT_API_URL", None)
-    try:
-        with local_server(0) as running:
-            env = {**os.environ, "PREFECT_API_URL": running.api_url,
-                   "PREFECT_WORKER_QUERY_SECONDS": "2", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                   "PREFECT_LOGGING_LEVEL": "WARNING"}  # fmt: skip
-            yield running.api_url, env
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _prefect(env: dict[str, str], *args: str) -> str:
@@ -72,9 +48,9 @@ def _slot(api: str) -> dict[str, Any]:
 
 
 def test_the_documented_server_and_worker_route_ingests_a_corpus_end_to_end(
-    server: tuple[str, dict[str, str]], site: HTTPServer, tmp_path: Path, demo_db: Path
+    prefect_server: tuple[str, dict[str, str]], site: HTTPServer, tmp_path: Path, demo_db: Path
 ) -> None:
-    api, env = server
+    api, env = prefect_server
     started = time.monotonic()
     _prefect(env, "work-pool", "create", "koreawatch", "--type", "process")
     _prefect(env, "--no-prompt", "deploy", "--prefect-file", "deploy/prefect.yaml", "--all")
@@ -147,11 +123,11 @@ DEAD_WORKERS = textwrap.dedent(
 
 
 def test_a_flow_run_whose_workers_die_fails_at_once_and_gives_back_lock_and_slot(
-    server: tuple[str, dict[str, str]], site: HTTPServer, tmp_path: Path
+    prefect_server: tuple[str, dict[str, str]], site: HTTPServer, tmp_path: Path
 ) -> None:
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one core: the ingest extracts in its own process, with no workers")
-    api, env = server
+    api, env = prefect_server
     shadow = tmp_path / "shadow"
     shadow.mkdir()
     (shadow / "http.py").write_text("# not the standard library's http\n")
