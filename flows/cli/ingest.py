@@ -26,7 +26,7 @@ from flows.cli.console import (
     table,
     warn,
 )
-from flows.config import load_config
+from flows.config import load_config, require_feeds
 from warehouse import Warehouse
 
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's own logs.")]
@@ -104,7 +104,7 @@ def ingest(
 ) -> None:
     """Poll the feeds, fetch new Korea-related articles, store them and extract events."""
     config_file = config_path(config)
-    load_config(config_file)  # a bad config fails here, before anything starts
+    require_feeds(load_config(config_file))  # a bad config fails here, before anything starts
     counts = ingest_once(
         config_file,
         db_path(db),

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 
-from tests.support.cli import ROOT
+from tests.support.cli import ROOT, console_script
 from tests.support.corpus import LAUNCHES, OUTLETS, serve_launch_corpus
 from tests.support.pages import write_config
 from tests.support.prefect_api import flow_run, pause_deployment, run_logs, wait_for_run
@@ -38,6 +38,27 @@ def _prefect(env: dict[str, str], *args: str) -> str:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
+
+
+def _next_runs(env: dict[str, str], db: Path) -> dict[str, str]:
+    """``koreawatch status``'s next-run lines, by deployment; waits for the server's scheduler."""
+    deadline = time.monotonic() + 90
+    shown: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        result = subprocess.run(
+            [*console_script(), "status", "--db", str(db)],
+            capture_output=True, text=True, timeout=60, cwd=ROOT, env=env,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        shown = {}
+        for line in result.stdout.splitlines():
+            if line.startswith("next "):
+                name, _, when = line.removeprefix("next ").partition(": ")
+                shown[name] = when.rsplit(" (", 1)[0].split(", in ")[0]
+        if shown.get("ingest/ingest", "not scheduled") != "not scheduled":
+            break
+        time.sleep(3)
+    return shown
 
 
 def _slot(api: str) -> dict[str, Any]:
@@ -67,6 +88,11 @@ def test_the_documented_server_and_worker_route_ingests_a_corpus_end_to_end(
         {"prefect.deployments.steps.set_working_directory": {"directory": str(ROOT)}}
     ]
 
+    # `koreawatch status` finds the server (PREFECT_API_URL) and shows each next scheduled run.
+    shown = _next_runs(env, demo_db)
+    assert shown["ingest/ingest"] != "not scheduled"
+    assert shown["digest/digest"].endswith(" UTC")
+    assert shown["extract/extract"] == "not scheduled"
     for name in ("ingest", "digest"):  # no scheduled run may reach the real feeds or data/
         pause_deployment(api, deployments[name]["id"])
     config = write_config(tmp_path / "feeds.toml", serve_launch_corpus(site))
