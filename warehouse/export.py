@@ -31,6 +31,7 @@ from warehouse.connection import (
     WarehouseError,
     WarehouseMissing,
     _is_lock_conflict,
+    describe_file_holder,
 )
 
 # view -> the date it is partitioned by (year, month), or None for one file
@@ -80,9 +81,8 @@ def _attach(con: duckdb.DuckDBPyConnection, db: Path, wait_s: float, poll_s: flo
             if not _is_lock_conflict(exc):
                 raise WarehouseError(f"cannot open warehouse {db}: {exc}") from exc
             if time.monotonic() >= deadline:
-                who = Warehouse(db).holder() or "pid unknown"
                 raise WarehouseBusy(
-                    f"warehouse busy: another run ({who}) is writing {db}"
+                    f"warehouse busy: {describe_file_holder(Warehouse(db), str(exc))}"
                 ) from None
             time.sleep(poll_s)
 

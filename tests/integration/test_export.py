@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from tests.support.cli import invoke
-from tests.support.warehouse import hold_writer_lock, scalar
+from tests.support.warehouse import held_by, hold_writer_lock, scalar
 from warehouse import Warehouse, WarehouseBusy, WarehouseMissing
 from warehouse.export import EXPORTS, export_warehouse, read_back_sql
 
@@ -98,7 +98,7 @@ def test_export_command_prints_views_and_fails_in_one_line(demo_db: Path, tmp_pa
 def test_export_waits_for_a_writer_that_has_the_file_open(demo_db: Path, tmp_path: Path) -> None:
     proc = hold_writer_lock(demo_db, file_open=True)
     try:
-        busy = rf"^warehouse busy: another run \(pid {proc.pid}\) is writing {demo_db}$"
+        busy = rf"^warehouse busy: {held_by(proc.pid)} is writing {demo_db}$"
         with pytest.raises(WarehouseBusy, match=busy):
             export_warehouse(demo_db, tmp_path / "export", wait_s=1.0)
     finally:
