@@ -157,6 +157,7 @@ def extract_flow(
     start, end = optional_day(since, "since"), optional_day(until, "until")
     db, _ = _paths(db_path, None)
     wh = Warehouse(db, wait_s=lock_wait_s)
+    wh.require()  # work on stored articles: a typo must not make a warehouse
     run_id = _run_id()
     with writing(wh, "extract", on_wait=print, run_id=run_id):
         summary = run_reextract(wh, since=start, until=end, run_id=run_id)

@@ -171,13 +171,17 @@ class Warehouse:
         finally:
             con.close()
 
-    @contextlib.contextmanager
-    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection; waits while a writer has the file open."""
+    def require(self) -> None:
+        """Refuse a warehouse that does not exist yet (a typo in --db must not make one)."""
         if not self.path.exists():
             raise WarehouseMissing(
                 f"no warehouse at {self.path}: run `koreawatch demo` or `koreawatch ingest` first"
             )
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection; waits while a writer has the file open."""
+        self.require()
         con = self._connect(read_only=True)
         try:
             yield con

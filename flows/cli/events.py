@@ -42,6 +42,7 @@ def extract(
 
     start, end = optional_day(since, "--since"), optional_day(until, "--until")
     path = db_path(db)
+    Warehouse(path).require()  # work on stored articles: a typo must not make a warehouse
     if choose_where(prefect):
         from flows.definitions import extract_flow
 
