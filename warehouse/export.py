@@ -43,6 +43,9 @@ EXPORTS: dict[str, str | None] = {
     "diplomacy_events": "event_date",
     "event_mentions": "event_date",
     "runs": "started_at",
+    "digest_deliveries": "digest_date",
+    "backfill_chunks": "completed_at",
+    "backfill_sources": None,
 }
 MANIFEST = "export.json"
 
