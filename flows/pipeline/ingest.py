@@ -56,6 +56,10 @@ STORY_WINDOW = timedelta(days=3)
 class AllFeedsFailed(RunFailed):
     """Every feed polled failed: the run did what it could and is recorded as failed."""
 
+    def __init__(self, message: str, summary: IngestSummary) -> None:
+        super().__init__(message)
+        self.summary = summary  # the figures of the run, as a successful run returns them
+
 
 _EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
 
@@ -407,7 +411,8 @@ def run_ingest(
             raise AllFeedsFailed(
                 f"all {summary.feeds_polled} feed(s) polled failed: {summary.feed_errors[0]}"
                 + (f" (and {len(summary.feed_errors) - 1} more; see `koreawatch feeds`)"
-                   if len(summary.feed_errors) > 1 else "")
+                   if len(summary.feed_errors) > 1 else ""),
+                summary,
             )  # fmt: skip
     return summary
 
