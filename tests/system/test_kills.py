@@ -105,7 +105,8 @@ def _start_extracting(
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one core: the ingest extracts in its own process, with no workers")
     feed = serve_slow_feed(site, 60, delay_s)  # over 40 pages: the run starts its workers
-    config = write_config(tmp_path / "feeds.toml", [("Slow", feed)])
+    # A generous timeout: on a busy machine a 3 s one can fail the feed, and the run with it.
+    config = write_config(tmp_path / "feeds.toml", [("Slow", feed)], extra="timeout_s = 30")
     proc = subprocess.Popen(
         [*console_script(), "ingest", *args, "--config", str(config), "--db", str(db_path)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -113,6 +114,8 @@ def _start_extracting(
     deadline = time.monotonic() + 60
     below: list[int] = []
     while time.monotonic() < deadline and len(extraction_workers(below)) < 2:
+        if proc.poll() is not None:
+            raise AssertionError(f"the run ended (exit {proc.returncode}): {proc.communicate()[1]}")
         below = descendants(proc.pid)
         time.sleep(0.2)
     assert len(extraction_workers(below)) >= 2, "the run never started its extraction workers"
@@ -208,7 +211,7 @@ def test_stopping_serve_while_pages_are_extracted_leaves_no_process_behind(
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one core: the ingest extracts in its own process, with no workers")
     feed = serve_slow_feed(site, 60, 0.5)
-    config = write_config(tmp_path / "feeds.toml", [("Slow", feed)])
+    config = write_config(tmp_path / "feeds.toml", [("Slow", feed)], extra="timeout_s = 30")
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home")}
     env.pop("PREFECT_API_URL", None)
     log = tmp_path / "serve.log"

@@ -1,12 +1,13 @@
 """One-off commands on a real Prefect server: `koreawatch ingest` goes there as a flow run when
 PREFECT_API_URL names it or a running `koreawatch serve` left its state file, and stays in its
-own process with --no-prefect."""
+own process with --no-prefect; --prefect with no server uses Prefect's temporary server."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,18 @@ def test_ingest_goes_to_a_reachable_server_as_a_flow_run(
     [(second, status)] = rows(db, "SELECT run_id, status FROM runs WHERE run_id != ?", [run_id])
     assert status == "ok"
     assert flow_runs(api, {"flow_runs": {"id": {"any_": [second]}}}) == []
+
+
+def test_prefect_with_no_server_runs_the_flow_on_prefects_temporary_server(
+    site: HTTPServer, tmp_path: Path
+) -> None:
+    site.expect_request("/f.rss").respond_with_data(rss([]), content_type="application/rss+xml")
+    config = write_config(tmp_path / "feeds.toml", [("One", site.url_for("/f.rss"))])
+    db = tmp_path / "koreawatch.duckdb"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "home")
+    said = _ingest(config, db, env, "--prefect")
+    assert said.splitlines()[0] == "starting Prefect's temporary server"
+    [(run_id, status)] = rows(db, "SELECT run_id, status FROM runs")
+    assert status == "ok"
+    assert str(uuid.UUID(run_id)) == run_id  # a flow run's id, not a plain run's hex
