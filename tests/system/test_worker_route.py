@@ -170,6 +170,7 @@ def test_a_flow_run_whose_workers_die_fails_at_once_and_gives_back_lock_and_slot
     assert run["state"]["type"] == "FAILED", run_logs(api, run)
     assert "extraction workers died" in run["state"]["message"]
     assert run["total_run_time"] < 30  # seconds, not forever
+    print(f"dead workers: the flow run failed after {run['total_run_time']:.1f} s")
     assert _slot(api)["active_slots"] == 0
     with Warehouse(db, wait_s=0).writer("test"):  # the writer lock is free
         pass
