@@ -55,7 +55,8 @@ def _next_runs(env: dict[str, str], db: Path) -> dict[str, str]:
             if line.startswith("next "):
                 name, _, when = line.removeprefix("next ").partition(": ")
                 shown[name] = when.rsplit(" (", 1)[0].split(", in ")[0]
-        if shown.get("ingest/ingest", "not scheduled") != "not scheduled":
+        scheduled = ("ingest/ingest", "digest/digest")  # the server's scheduler takes a moment
+        if all(shown.get(name, "not scheduled") != "not scheduled" for name in scheduled):
             break
         time.sleep(3)
     return shown
