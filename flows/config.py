@@ -164,3 +164,12 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     config = parse_config(data, str(path))
     return config.model_copy(update={"source_path": path})
+
+
+def require_feeds(config: Config) -> None:
+    """An ingest needs at least one feed: with none it would succeed at doing nothing."""
+    if not config.feeds:
+        where = config.source_path or "the config file"
+        raise ConfigError(
+            f"{where}: no feeds configured; add a [[feeds]] table with a name and a url"
+        )

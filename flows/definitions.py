@@ -27,7 +27,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.config import Config, load_config
+from flows.adapters.workers import ExtractionWorkersDied
+from flows.config import Config, load_config, require_feeds
 from flows.days import optional_day
 from flows.pipeline.ingest import (
     IngestSummary,
@@ -68,7 +69,15 @@ def plan_task(db_path: str) -> list[FetchJob]:
     return pending_jobs(Warehouse(db_path))
 
 
-@task(name="fetch-pages", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+def _worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
+    """A dead extraction pool stays dead: fail the run now (its pages stay pending)."""
+    return not isinstance(state.data, ExtractionWorkersDied)
+
+
+@task(
+    name="fetch-pages", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10,
+    retry_condition_fn=_worth_retrying,
+)  # fmt: skip
 def fetch_task(
     config_path: str, db_path: str, jobs: list[FetchJob], done_before: int, total: int
 ) -> IngestSummary:
@@ -114,12 +123,12 @@ def ingest_flow(
     new, and finishes the work of a run that was killed."""
     db, config_file = _paths(db_path, config_path)
     config = load_config(config_file)
+    require_feeds(config)
     wh = Warehouse(db, wait_s=lock_wait_s)
     steps = TaskSteps(str(config_file), str(db), ignore_backoff)
-    with writing(wh, "ingest", on_wait=print):
-        summary = run_ingest(
-            config, wh, ignore_backoff=ignore_backoff, run_id=_run_id(), steps=steps
-        )
+    run_id = _run_id()
+    with writing(wh, "ingest", on_wait=print, run_id=run_id):
+        summary = run_ingest(config, wh, ignore_backoff=ignore_backoff, run_id=run_id, steps=steps)
     create_markdown_artifact(
         summary_markdown(summary), key="ingest-summary", description="koreawatch ingest run"
     )
@@ -148,8 +157,10 @@ def extract_flow(
     start, end = optional_day(since, "since"), optional_day(until, "until")
     db, _ = _paths(db_path, None)
     wh = Warehouse(db, wait_s=lock_wait_s)
-    with writing(wh, "extract", on_wait=print):
-        summary = run_reextract(wh, since=start, until=end, run_id=_run_id())
+    wh.require()  # work on stored articles: a typo must not make a warehouse
+    run_id = _run_id()
+    with writing(wh, "extract", on_wait=print, run_id=run_id):
+        summary = run_reextract(wh, since=start, until=end, run_id=run_id)
     print(f"extract ({EXTRACTOR_VERSION}): {describe(summary)}")
     return asdict(summary)
 

@@ -7,8 +7,9 @@
 ``recorded_run`` writes a 'running' row in ``runs`` when the block starts and, when it ends, the
 figures in ``run.counts`` and ``run.errors`` with status 'ok', or 'failed' when the block raised
 (its exception is recorded as the last error) or set ``run.failed``. A run stopped because the
-warehouse is busy leaves its row for the next run to close as 'killed': there is no way to write
-the end now.
+warehouse is busy cannot write its row or its end now: it notes them beside the warehouse
+(``warehouse.runs.note_unrecorded_run``), ``koreawatch status`` shows the note, and the next run
+to write moves it into ``runs``.
 
 ``writing`` holds the warehouse for a write: inside a Prefect flow run against a real server,
 first the global concurrency limit ``koreawatch-warehouse`` (one slot), so runs queue in
@@ -23,13 +24,21 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from extractors.vocabulary import RunStatus
 from warehouse import Warehouse, WarehouseBusy
-from warehouse.runs import finish_run, start_run
+from warehouse.runs import (
+    finish_run,
+    fold_unrecorded_runs,
+    forget_unrecorded_runs,
+    note_unrecorded_run,
+    start_run,
+    unrecorded_runs,
+)
 
 WAREHOUSE_LIMIT = "koreawatch-warehouse"
 # A killed holder's slot comes back this long after its last renewal (the server's minimum).
@@ -37,6 +46,10 @@ SLOT_LEASE_S = 60.0
 
 # One hold of the warehouse for a write (``lambda: writing(wh, "backfill")``).
 Hold = Callable[[], AbstractContextManager[None]]
+
+
+class RunFailed(RuntimeError):
+    """A run that did its work but did not succeed (e.g. every feed failed); one line."""
 
 
 @dataclass
@@ -55,6 +68,10 @@ class Run:
         return round(time.perf_counter() - self.started, 3)
 
 
+# The run ``recorded_run`` is recording in this context, if any.
+_current: ContextVar[Run | None] = ContextVar("koreawatch_run", default=None)
+
+
 @contextlib.contextmanager
 def recorded_run(
     wh: Warehouse,
@@ -68,22 +85,35 @@ def recorded_run(
     writes; without it the caller holds the writer lock already."""
     hold = hold or contextlib.nullcontext
     run = Run(run_id or uuid.uuid4().hex, flow)
-    with hold(), wh.transaction() as con:
-        start_run(con, run.run_id, flow, datetime.now(UTC), parameters)
+    started_at = datetime.now(UTC)
+    notes = unrecorded_runs(wh.path)
+    try:
+        with hold(), wh.transaction() as con:
+            fold_unrecorded_runs(con, notes)  # runs that found the warehouse busy, before this
+            start_run(con, run.run_id, flow, started_at, parameters)
+    except WarehouseBusy as exc:
+        note_unrecorded_run(wh.path, run.run_id, flow, started_at, datetime.now(UTC), str(exc),
+                            parameters)  # fmt: skip
+        raise
+    forget_unrecorded_runs(wh.path, {str(note["run_id"]) for note in notes})
 
     def finish(status: RunStatus) -> None:
         with hold(), wh.transaction() as con:
             finish_run(con, run.run_id, datetime.now(UTC), status, run.counts, run.errors)
 
+    token = _current.set(run)
     try:
         yield run
-    except WarehouseBusy:
+    except WarehouseBusy as exc:  # the end cannot be written now: noted for the next run
+        note_unrecorded_run(wh.path, run.run_id, flow, started_at, datetime.now(UTC), str(exc))
         raise
     except BaseException as exc:
         run.errors.append(f"{type(exc).__name__}: {exc}")
         with contextlib.suppress(Exception):  # the original error is the one to report
             finish("failed")
         raise
+    finally:
+        _current.reset(token)
     finish("failed" if run.failed else "ok")
 
 
@@ -174,9 +204,27 @@ def prefect_slot(
 
 @contextlib.contextmanager
 def writing(
-    wh: Warehouse, purpose: str, on_wait: Callable[[str], None] | None = None
+    wh: Warehouse,
+    purpose: str,
+    on_wait: Callable[[str], None] | None = None,
+    *,
+    run_id: str | None = None,
 ) -> Iterator[None]:
     """Hold the warehouse for writing: the Prefect slot (in a flow run), then the file lock,
-    each waited for up to ``wh.wait_s``."""
-    with prefect_slot(purpose, wh.wait_s, on_wait), wh.writer(purpose, on_wait=on_wait):
+    each waited for up to ``wh.wait_s``. A run that gives up (``WarehouseBusy``) before it
+    wrote its row is noted beside the warehouse, so ``koreawatch status`` still shows it."""
+    started_at = datetime.now(UTC)
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(prefect_slot(purpose, wh.wait_s, on_wait))
+        stack.enter_context(wh.writer(purpose, on_wait=on_wait))
+    except WarehouseBusy as exc:
+        stack.close()
+        if _current.get() is None:  # inside a recorded run, the run notes it with its own id
+            note_unrecorded_run(
+                wh.path, run_id or uuid.uuid4().hex, purpose, started_at, datetime.now(UTC),
+                str(exc),
+            )  # fmt: skip
+        raise
+    with stack:
         yield

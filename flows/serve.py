@@ -38,10 +38,9 @@ from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
-from urllib.error import URLError
-from urllib.request import urlopen
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flows.route import api_healthy, prefect_home, remove_serve_state, write_serve_state
 from flows.runs import ensure_warehouse_limit
 from flows.settings import DEFAULT_PREFECT_FILE
 from warehouse.runs import pid_alive
@@ -290,18 +289,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def api_healthy(api_url: str, timeout_s: float = 2.0) -> bool:
-    try:
-        with urlopen(api_url.rstrip("/") + "/health", timeout=timeout_s) as response:
-            return bool(response.status == 200)
-    except (URLError, OSError, ValueError):
-        return False
-
-
-def prefect_home() -> Path:
-    return Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
-
-
 def _port_in_use(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
@@ -500,6 +487,9 @@ def serve_forever(
                 say(f"Prefect server ready: UI at {api_url.removesuffix('/api')}")
             # Runs last, before the server stops: the flow runs the runner leaves behind.
             stack.callback(stop_flow_runs, keep, on_status=say)
+            # One-off commands (`koreawatch ingest`, ...) send their runs here while this lives.
+            write_serve_state(api_url)
+            stack.callback(remove_serve_state)
             from prefect.runner import Runner
             from prefect.settings import PREFECT_API_URL, temporary_settings
 

@@ -16,6 +16,21 @@ from tests.support.demo import build_demo_warehouse
 from tests.support.scenario import build_scenario
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_prefect_server_of_the_user(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands choose a Prefect server they can reach (PREFECT_API_URL, a running `koreawatch
+    serve`, the Prefect profile): the tests see none of the developer's."""
+    saved = {k: os.environ.pop(k, None) for k in ("PREFECT_API_URL", "PREFECT_PROFILE")}
+    home = os.environ.get("PREFECT_HOME")
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    yield
+    for key, value in {**saved, "PREFECT_HOME": home}.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture
 def site() -> Iterator[HTTPServer]:
     """A threaded HTTP server on 127.0.0.1 (threaded, so a slow handler cannot block others)."""

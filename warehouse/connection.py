@@ -66,16 +66,27 @@ class Warehouse:
     # -- the writer lock --------------------------------------------------------------------
 
     def holder(self) -> str:
-        """Who holds the writer lock, as 'pid N' (best effort; empty when unknown)."""
-        try:
-            first = self.lock_path.read_text().split("\n", 1)[0].strip()
-        except OSError:
+        """The koreawatch run holding the writer lock, as 'ingest, pid N, started 21:03 UTC'
+        (best effort, from the lock file; empty when unknown)."""
+        pid, purpose, started = _lock_file_fields(self.lock_path)
+        if pid is None:
             return ""
-        return f"pid {first}" if first.isdigit() else ""
+        parts = [purpose] if purpose else []
+        parts.append(f"pid {pid}")
+        if started is not None:
+            parts.append(f"started {started:%Y-%m-%d %H:%M} UTC")
+        return ", ".join(parts)
 
-    def _busy(self, pid_hint: str = "") -> WarehouseBusy:
-        who = pid_hint or self.holder() or "pid unknown"
-        return WarehouseBusy(f"warehouse busy: another run ({who}) is writing {self.path}")
+    def _busy(self) -> WarehouseBusy:
+        who = self.holder() or "pid unknown"
+        return WarehouseBusy(
+            f"warehouse busy: another koreawatch run ({who}) is writing {self.path}"
+        )
+
+    def _file_busy(self, error: str) -> WarehouseBusy:
+        """What holds the DuckDB file open, from DuckDB's own message: one of our runs in a
+        write, a read-only client (a reader still blocks writers), or another program."""
+        return WarehouseBusy(f"warehouse busy: {describe_file_holder(self, error)}")
 
     @contextlib.contextmanager
     def writer(self, purpose: str, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
@@ -96,8 +107,9 @@ class Warehouse:
                     raise self._busy() from None
                 if on_wait is not None and not told:
                     on_wait(
-                        f"waiting for the warehouse: another run ({self.holder() or 'pid unknown'})"
-                        f" is writing; giving up after {self.wait_s:.0f} s"
+                        f"waiting for the warehouse: another koreawatch run"
+                        f" ({self.holder() or 'pid unknown'}) is writing; giving up after"
+                        f" {self.wait_s:.0f} s"
                     )
                     told = True
                 time.sleep(self.poll_s)
@@ -136,8 +148,7 @@ class Warehouse:
                 if not _is_lock_conflict(exc):
                     raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
                 if time.monotonic() >= deadline:
-                    match = _PID_IN_ERROR.search(str(exc))
-                    raise self._busy(f"pid {match.group(1)}" if match else "") from None
+                    raise self._file_busy(str(exc)) from None
                 time.sleep(self.poll_s)
 
     @contextlib.contextmanager
@@ -160,18 +171,66 @@ class Warehouse:
         finally:
             con.close()
 
-    @contextlib.contextmanager
-    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection; waits while a writer has the file open."""
+    def require(self) -> None:
+        """Refuse a warehouse that does not exist yet (a typo in --db must not make one)."""
         if not self.path.exists():
             raise WarehouseMissing(
                 f"no warehouse at {self.path}: run `koreawatch demo` or `koreawatch ingest` first"
             )
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection; waits while a writer has the file open."""
+        self.require()
         con = self._connect(read_only=True)
         try:
             yield con
         finally:
             con.close()
+
+
+def _lock_file_fields(lock_path: Path) -> tuple[int | None, str, datetime | None]:
+    """(pid, purpose, started) as the holder of the writer lock wrote them."""
+    try:
+        lines = lock_path.read_text().splitlines()
+    except OSError:
+        return None, "", None
+    if not lines or not lines[0].strip().isdigit():
+        return None, "", None
+    started = None
+    if len(lines) > 2:
+        with contextlib.suppress(ValueError):
+            started = datetime.fromisoformat(lines[2].strip())
+    return int(lines[0]), lines[1].strip() if len(lines) > 1 else "", started
+
+
+def _command_line(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    words = [w for w in raw.decode(errors="replace").split("\0") if w]
+    shown = " ".join(" ".join([Path(words[0]).name, *words[1:]]).split()) if words else ""
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
+def describe_file_holder(wh: Warehouse, error: str) -> str:
+    """Who holds the DuckDB file, from the text of DuckDB's lock error."""
+    match = _PID_IN_ERROR.search(error)
+    if match is None:
+        return f"another process has {wh.path} open"
+    pid = int(match.group(1))
+    lock_pid, _, _ = _lock_file_fields(wh.lock_path)
+    if lock_pid == pid:
+        return f"another koreawatch run ({wh.holder()}) is writing {wh.path}"
+    program = _command_line(pid)
+    who = f"pid {pid}: {program}" if program else f"pid {pid}"
+    if "read-only mode" in error:  # DuckDB: the holder has it open read-only
+        return (
+            f"a read-only DuckDB client ({who}) has {wh.path} open, which keeps writers out"
+            " until it closes the file"
+        )
+    return f"another program ({who}) has {wh.path} open for writing"
 
 
 def migration_files() -> list[tuple[int, str, Path]]:

@@ -31,6 +31,7 @@ from warehouse.connection import (
     WarehouseError,
     WarehouseMissing,
     _is_lock_conflict,
+    describe_file_holder,
 )
 
 # view -> the date it is partitioned by (year, month), or None for one file
@@ -42,6 +43,9 @@ EXPORTS: dict[str, str | None] = {
     "diplomacy_events": "event_date",
     "event_mentions": "event_date",
     "runs": "started_at",
+    "digest_deliveries": "digest_date",
+    "backfill_chunks": "completed_at",
+    "backfill_sources": None,
 }
 MANIFEST = "export.json"
 
@@ -80,9 +84,8 @@ def _attach(con: duckdb.DuckDBPyConnection, db: Path, wait_s: float, poll_s: flo
             if not _is_lock_conflict(exc):
                 raise WarehouseError(f"cannot open warehouse {db}: {exc}") from exc
             if time.monotonic() >= deadline:
-                who = Warehouse(db).holder() or "pid unknown"
                 raise WarehouseBusy(
-                    f"warehouse busy: another run ({who}) is writing {db}"
+                    f"warehouse busy: {describe_file_holder(Warehouse(db), str(exc))}"
                 ) from None
             time.sleep(poll_s)
 

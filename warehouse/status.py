@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from warehouse.runs import pid_alive
+from warehouse.runs import pid_alive, unrecorded_runs
 
 KOREA = ZoneInfo("Asia/Seoul")
 
@@ -43,6 +43,7 @@ class FailingFeed:
     consecutive_failures: int
     last_error: str | None
     next_poll_after: datetime | None
+    last_ok_at: datetime | None = None  # None: it never answered
 
 
 @dataclass
@@ -63,6 +64,8 @@ class StatusReport:
     events_week: dict[str, int] = field(default_factory=dict)  # kind -> events dated this week
     events_week_by_type: list[tuple[str, str, int]] = field(default_factory=list)
     backfills: list[tuple[str, int, datetime | None]] = field(default_factory=list)
+    first_ingest_at: datetime | None = None  # the warehouse's first ingest run
+    killed_unrecovered: list[RunRow] = field(default_factory=list)  # no ok run of its flow since
 
 
 def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -86,6 +89,23 @@ def _run(row: tuple[Any, ...]) -> RunRow:
 
 
 _RUN_COLUMNS = "flow, run_id, started_at, ended_at, status, counts, errors, pid"
+
+
+def _add_unrecorded(report: StatusReport, notes: list[dict[str, Any]], since: datetime) -> None:
+    """Runs that found the warehouse busy and could not write their row (or their end) yet."""
+    for note in notes:
+        run = RunRow(
+            note["flow"], note["run_id"], note["started_at"], note["ended_at"], "failed",
+            (note["ended_at"] - note["started_at"]).total_seconds(), {}, list(note["errors"]),
+        )  # fmt: skip
+        report.running = [r for r in report.running if r.run_id != run.run_id]
+        last = report.last_runs.get(run.flow)
+        if last is None or last.run_id == run.run_id or last.started_at <= run.started_at:
+            report.last_runs[run.flow] = run
+        if run.started_at >= since:
+            report.failures_week = [r for r in report.failures_week if r.run_id != run.run_id]
+            report.failures_week.insert(0, run)
+    report.failures_week.sort(key=lambda r: r.started_at, reverse=True)
 
 
 def status_report(
@@ -124,6 +144,20 @@ def status_report(
                 [since],
             ).fetchall()
         ]
+        report.killed_unrecovered = [
+            _run(r)
+            for r in con.execute(
+                f"""
+                SELECT {_RUN_COLUMNS} FROM runs k WHERE status = 'killed' AND NOT EXISTS (
+                    SELECT 1 FROM runs o
+                    WHERE o.flow = k.flow AND o.status = 'ok' AND o.started_at > k.started_at)
+                ORDER BY started_at DESC
+                """
+            ).fetchall()
+        ]
+        first = con.execute("SELECT min(started_at) FROM runs WHERE flow = 'ingest'").fetchone()
+        report.first_ingest_at = first[0] if first else None
+    _add_unrecorded(report, unrecorded_runs(db_path), since)
     if "feeds" in have:
         report.feed_health = {
             status or "never polled": int(n)
@@ -132,13 +166,14 @@ def status_report(
             ).fetchall()
         }
         report.failing_feeds = [
-            FailingFeed(name, status, int(fails), error, next_poll)
-            for name, status, fails, error, next_poll in con.execute(
+            FailingFeed(name, status, int(fails), error, next_poll, last_ok)
+            for name, status, fails, error, next_poll, last_ok in con.execute(
                 """
-                SELECT name, last_status, consecutive_failures, last_error, next_poll_after
+                SELECT name, last_status, consecutive_failures, last_error, next_poll_after,
+                       last_ok_at
                 FROM feeds
                 WHERE in_config AND last_status IN ('soft_error', 'hard_error')
-                ORDER BY consecutive_failures DESC, name LIMIT 10
+                ORDER BY consecutive_failures DESC, name LIMIT 50
                 """
             ).fetchall()
         ]
@@ -184,3 +219,24 @@ def status_report(
             ).fetchall()
         ]
     return report
+
+
+def last_ok_run(con: duckdb.DuckDBPyConnection, flow: str) -> datetime | None:
+    """When the last run of ``flow`` that ended 'ok' started."""
+    row = con.execute(
+        "SELECT max(started_at) FROM runs WHERE flow = ? AND status = 'ok'", [flow]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def deliveries_of(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, tuple[str, str | None]]:
+    """Each recipient of the digest for ``day``: (status, last error)."""
+    if "digest_deliveries" not in _relations(con):
+        return {}
+    return {
+        recipient: (status, error)
+        for recipient, status, error in con.execute(
+            "SELECT recipient, status, last_error FROM digest_deliveries WHERE digest_date = ?",
+            [day],
+        ).fetchall()
+    }

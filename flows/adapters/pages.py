@@ -27,6 +27,7 @@ from flows.adapters.client import (
     require_html,
 )
 from flows.adapters.errors import FetchError, HttpStatusError
+from flows.adapters.workers import ExtractionWorkersDied, pool_broken
 from flows.config import FetchConfig
 from warehouse.ingest import FetchJob
 
@@ -70,14 +71,24 @@ class _Batcher:
         if not batch or self._pool is None:
             return
         loop = asyncio.get_running_loop()
-        done = loop.run_in_executor(self._pool, analyse_pages, [item for item, _ in batch])
+        try:
+            done = loop.run_in_executor(self._pool, analyse_pages, [item for item, _ in batch])
+        except Exception as exc:  # a dead pool refuses work: every waiting page must hear it
+            dead = ExtractionWorkersDied.from_error(exc) if pool_broken(exc) else exc
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(dead)
+            return
 
         def deliver(task: asyncio.Future[list[AnalysedPage | str]]) -> None:
             error = task.exception()
             for index, (_, future) in enumerate(batch):
                 if future.done():
                     continue
-                if error is not None:
+                if pool_broken(error):  # the run fails; not one page's fault
+                    assert error is not None
+                    future.set_exception(ExtractionWorkersDied.from_error(error))
+                elif error is not None:
                     future.set_result(f"extraction failed: {type(error).__name__}: {error}")
                 else:
                     future.set_result(task.result()[index])

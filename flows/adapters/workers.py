@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from types import FrameType
 
@@ -31,8 +32,29 @@ _owner_depth = 0
 _pool: ProcessPoolExecutor | None = None
 
 
+class ExtractionWorkersDied(RuntimeError):
+    """The extraction pool lost a worker (it could not start, or was killed): the run fails at
+    once, leaving its pages pending for the next run, instead of waiting on work that will
+    never come back. Not worth retrying in the same run: the pool stays broken."""
+
+    @classmethod
+    def from_error(cls, error: BaseException) -> ExtractionWorkersDied:
+        return cls(
+            f"the extraction workers died ({type(error).__name__}: {error}); a worker could not"
+            " start (see its traceback above, e.g. a module shadowed on sys.path) or was killed."
+            " Nothing was lost: the pages stay pending for the next run"
+        )
+
+
+def pool_broken(error: BaseException | None) -> bool:
+    """Whether ``error`` (from a submit or a future of the pool) means the pool is dead."""
+    return isinstance(error, BrokenProcessPool)
+
+
 def _exit_with_parent(parent: int) -> None:
-    """In a worker: exit as soon as the process that started it is gone."""
+    """In a worker: exit as soon as the process that started it is gone, and leave Ctrl-C to
+    the run (a terminal sends SIGINT to the whole group; the run shuts the pool down)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:

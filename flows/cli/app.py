@@ -26,12 +26,14 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from flows.digest import DigestError
     from flows.pipeline.backfill import BackfillError, BackfillIncomplete
     from flows.pipeline.evaluate import GoldenSetError
+    from flows.runs import RunFailed
     from flows.serve import DeploymentFileError, ServerStartError
     from warehouse import WarehouseError
 
     return (
         UserError, ConfigError, WarehouseError, FetchError, MailError, DigestError, DayError,
         BackfillError, BackfillIncomplete, GoldenSetError, DeploymentFileError, ServerStartError,
+        RunFailed,
     )  # fmt: skip
 
 

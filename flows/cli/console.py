@@ -98,6 +98,17 @@ LockWaitOption = Annotated[
     ),
 ]
 FormatOption = Annotated[str, typer.Option("--format", help="table, csv, json or ndjson")]
+RouteOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--prefect/--no-prefect",
+        help="Run as a Prefect flow run (shown in the UI; Prefect's temporary server if none"
+        " answers) or in this process. Default: a flow run when a Prefect server answers"
+        " (PREFECT_API_URL, a running `koreawatch serve`, the Prefect profile), else in this"
+        " process.",
+        show_default=False,
+    ),
+]
 
 
 def db_path(db: Path | None) -> Path:
@@ -108,6 +119,20 @@ def db_path(db: Path | None) -> Path:
 def config_path(config: Path | None) -> Path:
     """``--config``, else the settings (``KOREAWATCH_CONFIG``, else the default)."""
     return config if config is not None else load_settings().config
+
+
+def choose_where(prefect: bool | None, verbose: bool = False) -> bool:
+    """Where a one-off command runs (``flows.route``), said in one line; True for a flow run,
+    with Prefect's environment set (call before importing Prefect)."""
+    from flows.route import choose_route, enter_route
+
+    route = choose_route(prefect)
+    if route.why:
+        note(route.why)
+    if route.as_flow_run:
+        enter_route(route)
+        quiet_prefect(verbose)
+    return route.as_flow_run
 
 
 def quiet_prefect(verbose: bool) -> None:

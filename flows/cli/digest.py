@@ -12,11 +12,12 @@ from flows.cli.console import (
     ConfigOption,
     DbOption,
     LockWaitOption,
+    RouteOption,
     UserError,
+    choose_where,
     config_path,
     db_path,
     error_line,
-    quiet_prefect,
     show,
 )
 
@@ -55,13 +56,7 @@ def digest(
             help="With --send: also retry recipients whose address was refused (5xx) before.",
         ),
     ] = False,
-    prefect: Annotated[
-        bool,
-        typer.Option(
-            "--prefect/--no-prefect",
-            help="Run as the Prefect flow 'digest' (shows in the UI, adds a Markdown artifact).",
-        ),
-    ] = False,
+    prefect: RouteOption = None,
     lock_wait: LockWaitOption = 120.0,
 ) -> None:
     """Write the daily digest (HTML, text, Markdown, chart, Atom feed); --send emails it."""
@@ -73,8 +68,7 @@ def digest(
     if retry_failed and not send:
         raise UserError("--retry-failed only makes sense with --send")
     config_file, db_file = config_path(config), db_path(db)
-    if prefect:
-        quiet_prefect(False)
+    if choose_where(prefect):
         from flows.definitions import digest_flow
 
         summary = digest_flow(

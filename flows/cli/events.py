@@ -10,7 +10,16 @@ from typing import Annotated
 import typer
 
 from flows.cli.app import app
-from flows.cli.console import DbOption, LockWaitOption, UserError, db_path, note, show
+from flows.cli.console import (
+    DbOption,
+    LockWaitOption,
+    RouteOption,
+    UserError,
+    choose_where,
+    db_path,
+    note,
+    show,
+)
 from warehouse import Warehouse
 
 
@@ -24,14 +33,23 @@ def extract(
         str | None, typer.Option(help="Last publication day (Korea date), inclusive.")
     ] = None,
     lock_wait: LockWaitOption = 120.0,
+    prefect: RouteOption = None,
 ) -> None:
     """Re-run event extraction over stored articles and rebuild the consolidated events."""
     from flows.days import optional_day
-    from flows.pipeline.extract import describe, run_reextract
+    from flows.pipeline.extract import ExtractSummary, describe, run_reextract
     from flows.runs import writing
 
     start, end = optional_day(since, "--since"), optional_day(until, "--until")
-    wh = Warehouse(db_path(db), wait_s=lock_wait)
+    path = db_path(db)
+    Warehouse(path).require()  # work on stored articles: a typo must not make a warehouse
+    if choose_where(prefect):
+        from flows.definitions import extract_flow
+
+        figures = extract_flow(db_path=str(path), since=since, until=until, lock_wait_s=lock_wait)
+        show(describe(ExtractSummary(**figures)))
+        return
+    wh = Warehouse(path, wait_s=lock_wait)
     with writing(wh, "extract", on_wait=note):
         summary = run_reextract(wh, since=start, until=end)
     show(describe(summary))

@@ -13,7 +13,9 @@ from flows.cli.console import (
     ConfigOption,
     DbOption,
     LockWaitOption,
+    RouteOption,
     cell,
+    choose_where,
     config_path,
     db_path,
     note,
@@ -24,16 +26,9 @@ from flows.cli.console import (
     table,
     warn,
 )
-from flows.config import load_config
+from flows.config import load_config, require_feeds
 from warehouse import Warehouse
 
-PrefectOption = Annotated[
-    bool,
-    typer.Option(
-        "--prefect/--no-prefect",
-        help="Run as a Prefect flow (shows in the Prefect UI) or as plain Python.",
-    ),
-]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's own logs.")]
 
 _SUMMARY_ROWS = (
@@ -79,7 +74,7 @@ def ingest_once(
     """One ingest: as the Prefect flow, or plain Python holding the warehouse itself."""
     loaded = load_config(config)  # a bad config fails here, before Prefect starts
     if use_prefect:
-        quiet_prefect(verbose)
+        quiet_prefect(verbose)  # a no-op when choose_where has set it already
         from flows.definitions import ingest_flow
 
         with progress_bar():
@@ -100,7 +95,7 @@ def ingest_once(
 def ingest(
     config: ConfigOption = None,
     db: DbOption = None,
-    prefect: PrefectOption = True,
+    prefect: RouteOption = None,
     ignore_backoff: Annotated[
         bool, typer.Option(help="Poll feeds that are backing off after failures too.")
     ] = False,
@@ -108,10 +103,12 @@ def ingest(
     verbose: VerboseOption = False,
 ) -> None:
     """Poll the feeds, fetch new Korea-related articles, store them and extract events."""
+    config_file = config_path(config)
+    require_feeds(load_config(config_file))  # a bad config fails here, before anything starts
     counts = ingest_once(
-        config_path(config),
+        config_file,
         db_path(db),
-        use_prefect=prefect,
+        use_prefect=choose_where(prefect, verbose),
         ignore_backoff=ignore_backoff,
         lock_wait=lock_wait,
         verbose=verbose,

@@ -15,12 +15,13 @@ from flows.cli.console import (
     ConfigOption,
     DbOption,
     LockWaitOption,
+    RouteOption,
     cell,
+    choose_where,
     config_path,
     db_path,
     note,
     progress_bar,
-    quiet_prefect,
     table,
 )
 from flows.settings import DEFAULT_PREFECT_FILE
@@ -139,10 +140,7 @@ def backfill(
     force: Annotated[bool, typer.Option(help="Redo the days already recorded as done.")] = False,
     config: ConfigOption = None,
     db: DbOption = None,
-    prefect: Annotated[
-        bool,
-        typer.Option("--prefect/--no-prefect", help="Run as a Prefect flow or as plain Python."),
-    ] = True,
+    prefect: RouteOption = None,
     lock_wait: LockWaitOption = 120.0,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show Prefect's own logs.")
@@ -162,9 +160,9 @@ def backfill(
     validate(request)
     config_file, db_file = config_path(config), db_path(db)
     loaded = load_config(config_file)
+    as_flow_run = choose_where(prefect, verbose)
     with progress_bar():
-        if prefect:
-            quiet_prefect(verbose)
+        if as_flow_run:
             from flows.definitions import backfill_flow
 
             result: dict[str, Any] = backfill_flow(

@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -16,18 +16,26 @@ from rich.table import Table
 from extractors.vocabulary import FEED_STATUS_COLOURS, RUN_STATUS_COLOURS
 from flows.cli.app import app
 from flows.cli.console import (
+    ConfigOption,
     DbOption,
     FormatOption,
     LockWaitOption,
     UserError,
     cell,
+    config_path,
     db_path,
     note,
     show,
     table,
 )
 from flows.cli.formats import FORMATS, jsonable, render_rows
+from flows.config import load_config
+from flows.settings import DEFAULT_PREFECT_FILE, load_settings
 from warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from flows.health import NextRun
+    from warehouse.status import StatusReport
 
 
 def _check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> None:
@@ -111,17 +119,69 @@ def _age(moment: datetime | None, now: datetime) -> str:
 def status(
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Health check: exit 1 with each reason when the last good ingest is older than"
+            " twice its schedule, a run is stale or was killed, a feed has failed for over 24 h,"
+            " or the last digest did not reach every recipient; else print 'healthy', exit 0.",
+        ),
+    ] = False,
+    config: ConfigOption = None,
+    prefect_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--prefect-file",
+            help=f"The deployments and their schedules. Default: $KOREAWATCH_PREFECT_FILE, else {DEFAULT_PREFECT_FILE}.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Last runs per flow, feed health, warehouse size, articles and events this week."""
-    from warehouse.status import status_report
+    """Last runs per flow, feed health, warehouse size, articles and events this week; the
+    next scheduled runs when a Prefect server answers; --check for a health check."""
+    from flows.health import expectations, health_problems, next_runs
+    from flows.route import find_server
+    from warehouse.status import deliveries_of, last_ok_run, status_report
 
     _check_format(fmt, ("table", "json"))
     path = db_path(db)
+    settings = load_settings()
+    config_file = config_path(config)
+    loaded = load_config(config_file) if config_file.exists() else None
+    problems: list[str] = []
     with Warehouse(path, wait_s=30).reader() as con:
         report = status_report(con, path)
+        if check:
+            now = report.generated_at
+            expected = expectations(prefect_file or settings.prefect_file, loaded, now)
+            problems = health_problems(
+                report, expected, now, last_ok_run(con, "ingest") if report.last_runs else None,
+                lambda day: deliveries_of(con, day),
+            )  # fmt: skip
+    # A health check answers from the warehouse alone; the schedule is for people to read.
+    server = find_server()[0] if not check or fmt == "json" else None
+    upcoming = next_runs(server.api_url) if server is not None else []
     if fmt == "json":
-        sys.stdout.write(json.dumps(jsonable(asdict(report)), ensure_ascii=False, indent=2) + "\n")
-        return
+        data = jsonable(asdict(report))
+        data["next_runs"] = jsonable([asdict(n) for n in upcoming])
+        if check:
+            data["problems"] = problems
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif check:
+        for problem in problems:
+            note(f"unhealthy: {problem}")
+        if not problems:
+            show(f"healthy: {path}")
+    else:
+        _print_status(report, path, upcoming, server.api_url if server else None)
+    if problems:
+        raise typer.Exit(1)
+
+
+def _print_status(
+    report: StatusReport, path: Path, upcoming: list[NextRun], api_url: str | None
+) -> None:
     now = report.generated_at
     runs = Table(title="last run of each flow", title_justify="left")
     for column in ("flow", "started", "seconds", "status", "errors", "figures"):
@@ -140,11 +200,11 @@ def status(
         state = "running" if run.status == "running" else "stale (its process is gone)"
         show(f"{state}: {run.flow} since {_age(run.started_at, now)}")
     for run in report.failures_week:
-        first = run.errors[0] if run.errors else "no message"
+        first = run.errors[-1] if run.errors else "no message"
         show(f"{run.status} {run.flow} {_age(run.started_at, now)}: {first}")
     health = ", ".join(f"{n} {s}" for s, n in report.feed_health.items()) or "none configured"
     show(f"feeds: {health}")
-    for feed in report.failing_feeds:
+    for feed in report.failing_feeds[:10]:
         show(
             f"  {feed.name}: {feed.status} ×{feed.consecutive_failures}"
             f" ({feed.last_error or 'no message'})"
@@ -162,6 +222,27 @@ def status(
     for mode, chunks, last in report.backfills:
         show(f"backfill {mode}: {chunks} chunks done, last {_age(last, now)}")
     show(f"warehouse {path}: {report.size_bytes / 1e6:.1f} MB")
+    if api_url is not None:
+        for upcoming_run in upcoming:
+            when = upcoming_run.expected_at
+            show(
+                f"next {upcoming_run.deployment}: "
+                + (
+                    f"{when:%Y-%m-%d %H:%M} UTC, in {_until(when, now)}"
+                    if when
+                    else "not scheduled"
+                )
+                + f" ({api_url.removesuffix('/api')})"
+            )
+
+
+def _until(moment: datetime, now: datetime) -> str:
+    seconds = max(0.0, (moment - now).total_seconds())
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.0f} h"
 
 
 @app.command()

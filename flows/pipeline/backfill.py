@@ -401,6 +401,8 @@ def run_backfill(
     per write, so the caller must not hold it. A failed chunk is reported and left for a rerun
     while the others go on; ``BackfillIncomplete`` is raised at the end if any failed.
     """
+    if request.mode in ("extract", "digests"):  # work on stored articles: a typo must not
+        wh.require()  # make an empty warehouse and record its days as done
     hold: Hold = lambda: writing(wh, "backfill", on_wait=on_wait)  # noqa: E731 - a named hold
     plan = plan_backfill(config, request)
     parameters = {

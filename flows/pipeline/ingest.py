@@ -30,7 +30,7 @@ from flows.adapters.guard import AddressGuard
 from flows.adapters.pages import PageResult, fetch_pages
 from flows.adapters.workers import extraction_pool, extraction_workers
 from flows.config import Config
-from flows.runs import recorded_run
+from flows.runs import RunFailed, recorded_run
 from warehouse import Warehouse
 from warehouse.ingest import (
     ArticleRow,
@@ -51,6 +51,16 @@ from warehouse.ingest import (
 )
 
 STORY_WINDOW = timedelta(days=3)
+
+
+class AllFeedsFailed(RunFailed):
+    """Every feed polled failed: the run did what it could and is recorded as failed."""
+
+    def __init__(self, message: str, summary: IngestSummary) -> None:
+        super().__init__(message)
+        self.summary = summary  # the figures of the run, as a successful run returns them
+
+
 _EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
 
 
@@ -397,6 +407,13 @@ def run_ingest(
             summary.seconds = run.seconds
             run.counts = summary.counts()
             run.errors[:0] = summary.feed_errors
+        if summary.feeds_polled and summary.feeds_failed == summary.feeds_polled:
+            raise AllFeedsFailed(
+                f"all {summary.feeds_polled} feed(s) polled failed: {summary.feed_errors[0]}"
+                + (f" (and {len(summary.feed_errors) - 1} more; see `koreawatch feeds`)"
+                   if len(summary.feed_errors) > 1 else ""),
+                summary,
+            )  # fmt: skip
     return summary
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.support.cli import invoke
+from tests.support.cli import invoke, said
 
 
 def test_digest_command_writes_the_digest(scenario: Path, tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ def test_digest_command_errors_are_one_line(
         "digest", *args, "--db", str(scenario), "--config", str(config), "--out", str(tmp_path)
     )
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [f"error: {message.format(config=config)}"]
+    assert said(result) == [f"error: {message.format(config=config)}"]
 
 
 def test_digest_command_without_events_views_fails_clearly(tmp_path: Path) -> None:
@@ -53,5 +53,5 @@ def test_digest_command_without_events_views_fails_clearly(tmp_path: Path) -> No
     config.write_text("", encoding="utf-8")
     result = invoke("digest", "--date", "2023-07-12", "--db", str(db), "--config", str(config))
     assert result.exit_code == 1
-    assert len(result.stderr.splitlines()) == 1
+    assert len(said(result)) == 1
     assert "run `koreawatch ingest`" in result.stderr

@@ -4,6 +4,7 @@ resume, and a second writer held off."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,7 @@ from tests.support.pages import (
     serve_news_site,
     write_config,
 )
-from tests.support.warehouse import hold_writer_lock, rows, scalar
+from tests.support.warehouse import held_by, hold_writer_lock, rows, scalar
 from warehouse import Warehouse, WarehouseBusy
 
 
@@ -210,9 +211,9 @@ def test_a_second_writer_is_held_off_then_fails_with_one_line(
         holder.wait()
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert lines[0].startswith("waiting for the warehouse: another run (pid ")
-    assert lines[-1] == (
-        f"error: warehouse busy: another run (pid {holder.pid}) is writing {db_path}"
+    assert lines[0].startswith("waiting for the warehouse: another koreawatch run (holder, pid ")
+    assert re.fullmatch(
+        rf"error: warehouse busy: {held_by(holder.pid)} is writing {db_path}", lines[-1]
     )
 
 
@@ -229,7 +230,7 @@ def test_the_flow_waits_for_the_lock_and_for_the_prefect_slot(
               "config_path": config, "db_path": str(db_path), "lock_wait_s": 1.5}  # fmt: skip
     holder = hold_writer_lock(db_path)
     try:
-        with pytest.raises(WarehouseBusy, match=rf"another run \(pid {holder.pid}\) is writing"):
+        with pytest.raises(WarehouseBusy, match=rf"{held_by(holder.pid)} is writing"):
             backfill_flow(**params)
     finally:
         holder.kill()

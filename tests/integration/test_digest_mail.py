@@ -22,7 +22,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from flows.adapters.mail import MailConfigError, ServerUnavailable, SmtpConfig, SmtpSender
 from flows.config import Config, DigestConfig
 from flows.digest import DigestResult, run_digest
-from tests.support.cli import invoke
+from tests.support.cli import invoke, said
 from tests.support.scenario import DAY, XSS_TITLE, settings_for
 from warehouse import Warehouse
 
@@ -432,7 +432,7 @@ def test_settings_come_from_the_environment(
     # A password without a user is a settings mistake, reported without the password.
     result = invoke(*args)
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
+    assert said(result) == [
         "error: KOREAWATCH_SMTP_PASSWORD is set but KOREAWATCH_SMTP_USER is not"
     ]
     assert "never-printed" not in result.output

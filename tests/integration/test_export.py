@@ -10,27 +10,50 @@ import duckdb
 import pytest
 
 from tests.support.cli import invoke
-from tests.support.warehouse import hold_writer_lock, scalar
+from tests.support.warehouse import held_by, hold_writer_lock, rows, scalar
 from warehouse import Warehouse, WarehouseBusy, WarehouseMissing
 from warehouse.export import EXPORTS, export_warehouse, read_back_sql
 
-VIEWS = ["feeds", "feed_items", "articles", "missile_tests", "diplomacy_events", "event_mentions", "runs"]  # fmt: skip
+VIEWS = ["feeds", "feed_items", "articles", "missile_tests", "diplomacy_events", "event_mentions",
+         "runs", "digest_deliveries", "backfill_chunks", "backfill_sources"]  # fmt: skip
 
 
 def test_every_public_view_is_exported_partitioned_and_reads_back_the_same(
     demo_db: Path, tmp_path: Path
 ) -> None:
+    wh = Warehouse(demo_db)
+    with wh.writer("test"), wh.transaction() as con:  # a row in each view the demo leaves empty
+        con.execute(
+            "INSERT INTO digest_delivery_state (digest_date, recipient, status, updated_at)"
+            " VALUES ('2024-11-05', 'ana@example.org', 'sent', now())"
+        )
+        con.execute(
+            "INSERT INTO backfill_chunk_state (mode, chunk, params_hash, day, completed_at)"
+            " VALUES ('extract', '2024-11-05', 'h', '2024-11-05', now())"
+        )
+        con.execute(
+            "INSERT INTO feed_state (feed_id, name, url, kind)"
+            " VALUES ('b1', 'backfill:example.org', 'https://example.org/', 'backfill')"
+        )
     out = tmp_path / "export"
     report = export_warehouse(demo_db, out)
     assert [v.view for v in report.views] == VIEWS == list(EXPORTS)
     assert report.missing == []
+    # Every public view, and the runs table: a view a migration adds must be exported too.
+    public = rows(demo_db, "SELECT view_name FROM duckdb_views() WHERE NOT internal")
+    assert {name for (name,) in public} | {"runs"} == set(VIEWS)
     assert (out / "feeds" / "data.parquet").is_file()
     assert sorted(p.name for p in (out / "articles").iterdir())[0].startswith("year=")
     assert (out / "missile_tests" / "year=2024" / "month=10").is_dir()
     reader = duckdb.connect()
     reader.execute("SET TimeZone = 'UTC'")
     for item in report.views:
-        assert item.rows == scalar(demo_db, f"SELECT count(*) FROM {item.view}") > 0
+        assert item.rows == scalar(demo_db, f"SELECT count(*) FROM {item.view}")
+        assert item.rows > 0 or item.view in (
+            "digest_deliveries",
+            "backfill_chunks",
+            "backfill_sources",
+        )
         back = reader.execute(f"SELECT count(*) FROM ({read_back_sql(out, item.view)})").fetchone()
         assert back is not None
         assert back[0] == item.rows
@@ -98,7 +121,7 @@ def test_export_command_prints_views_and_fails_in_one_line(demo_db: Path, tmp_pa
 def test_export_waits_for_a_writer_that_has_the_file_open(demo_db: Path, tmp_path: Path) -> None:
     proc = hold_writer_lock(demo_db, file_open=True)
     try:
-        busy = rf"^warehouse busy: another run \(pid {proc.pid}\) is writing {demo_db}$"
+        busy = rf"^warehouse busy: {held_by(proc.pid)} is writing {demo_db}$"
         with pytest.raises(WarehouseBusy, match=busy):
             export_warehouse(demo_db, tmp_path / "export", wait_s=1.0)
     finally:

@@ -23,6 +23,17 @@ def invoke(*args: str) -> Result:
     return CliRunner().invoke(app, list(args))
 
 
+# The line a one-off command starts with when it chose where to run (flows.route).
+ROUTE_LINES = ("no Prefect server reachable: ", "no Prefect server answers at ",
+               "running as a Prefect flow run on ")  # fmt: skip
+
+
+def said(result: Result | subprocess.CompletedProcess[str]) -> list[str]:
+    """The lines on stderr, less the one that says where the command ran."""
+    lines = result.stderr.strip().splitlines()
+    return lines[1:] if lines and lines[0].startswith(ROUTE_LINES) else lines
+
+
 def invoke_json(*args: str) -> Any:
     """``koreawatch ARGS --format json``, parsed; fails the test on a non-zero exit."""
     result = invoke(*args, "--format", "json")

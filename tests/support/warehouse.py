@@ -50,3 +50,8 @@ def hold_writer_lock(db: Path, *, file_open: bool = False) -> subprocess.Popen[s
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
     return proc
+
+
+def held_by(pid: int) -> str:
+    """A pattern for what a busy message says of a process from ``hold_writer_lock``."""
+    return rf"another koreawatch run \(holder, pid {pid}, started \d{{4}}-\d\d-\d\d \d\d:\d\d UTC\)"

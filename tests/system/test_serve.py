@@ -1,12 +1,12 @@
-"""Real Prefect servers: ``koreawatch serve`` with a schedule that fires and runs, the
-server-and-worker route with ``prefect deploy``, and flow runs stopped when serve stops."""
+"""Real Prefect servers: ``koreawatch serve`` with a schedule that fires and runs, and flow runs
+stopped when serve stops (the server-and-worker route: test_worker_route.py)."""
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,46 +20,17 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from flows.serve import (
-    api_healthy,
-    child_pids,
-    local_server,
-)
+from flows.route import SERVE_STATE, api_healthy
+from flows.serve import child_pids
 from tests.support.cli import ROOT, console_script
 from tests.support.pages import PARAGRAPHS, article_html, rss, write_config
+from tests.support.prefect_api import run_logs, wait_for_run
 from tests.support.warehouse import rows, scalar
 
 
 def _lines(stream: Any, sink: queue.Queue[str]) -> None:
     for line in iter(stream.readline, ""):
         sink.put(line.rstrip("\n"))
-
-
-def _flow_runs(api: str, body: dict[str, Any]) -> list[dict[str, Any]]:
-    response = httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10)
-    response.raise_for_status()
-    result: list[dict[str, Any]] = response.json()
-    return result
-
-
-def _run_logs(api: str, run: dict[str, Any]) -> str:
-    """The flow run's log lines, to show why a run failed."""
-    body = {"logs": {"flow_run_id": {"any_": [run["id"]]}}, "sort": "TIMESTAMP_ASC"}
-    logs = httpx.post(f"{api}/logs/filter", json=body, timeout=10).json()
-    return "\n".join(str(entry["message"])[:2000] for entry in logs)
-
-
-def _wait_for_run(api: str, flow_name: str, deadline_s: float) -> dict[str, Any]:
-    deadline = time.monotonic() + deadline_s
-    body = {"flows": {"name": {"any_": [flow_name]}}, "sort": "START_TIME_DESC"}
-    runs: list[dict[str, Any]] = []
-    while time.monotonic() < deadline:
-        runs = _flow_runs(api, body)
-        done = [r for r in runs if r["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED")]
-        if done:
-            return done[0]
-        time.sleep(1)
-    raise AssertionError(f"no {flow_name} run finished within {deadline_s:.0f} s: {runs}")
 
 
 @pytest.mark.slow
@@ -110,9 +81,12 @@ def test_koreawatch_serve_starts_a_server_and_a_schedule_fires_and_runs_ingest(
                 api = found.group(1) + "/api"
         assert api, f"serve did not start its server (exit {proc.poll()})"
 
-        run = _wait_for_run(api, "ingest", 120)
-        assert run["state"]["type"] == "COMPLETED", _run_logs(api, run)
+        run = wait_for_run(api, "ingest", 120)
+        assert run["state"]["type"] == "COMPLETED", run_logs(api, run)
         assert run["auto_scheduled"] is True  # created by the schedule, not by hand
+        # One-off commands find it by the state file it leaves while it runs.
+        state = json.loads((tmp_path / "prefect-home" / SERVE_STATE).read_text())
+        assert (state["api_url"], state["pid"]) == (api, proc.pid)
         deployment = httpx.get(f"{api}/deployments/name/ingest/ingest", timeout=10).json()
         assert deployment["schedules"][0]["schedule"]["interval"] == 10.0
         limit = httpx.get(f"{api}/v2/concurrency_limits/koreawatch-warehouse", timeout=10).json()
@@ -139,70 +113,13 @@ def test_koreawatch_serve_starts_a_server_and_a_schedule_fires_and_runs_ingest(
     assert code == 0
     assert api
     assert not api_healthy(api)  # the server it started is gone too
+    assert not (tmp_path / "prefect-home" / SERVE_STATE).exists()
     assert not [p for p in runs_in_progress if Path(f"/proc/{p}").exists()]
     lines: list[str] = []
     while not said.empty():
         lines.append(said.get())
     assert "stopped" in lines, lines
     assert not any("Traceback" in line for line in lines), lines
-
-
-@pytest.mark.slow
-def test_the_server_and_worker_route_deploys_the_same_file_and_runs_a_deployment(
-    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    db = demo_db
-    home = tmp_path / "prefect-home"
-    monkeypatch.setenv("PREFECT_HOME", str(home))
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    prefect = [sys.executable, "-m", "prefect"]
-    with local_server(0) as server:
-        api = server.api_url
-        env = {**os.environ, "PREFECT_API_URL": api, "PREFECT_WORKER_QUERY_SECONDS": "2",
-               "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}  # fmt: skip
-
-        def prefect_cli(*args: str) -> str:
-            result = subprocess.run(
-                [*prefect, *args], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env
-            )
-            assert result.returncode == 0, result.stdout + result.stderr
-            return result.stdout
-
-        prefect_cli("work-pool", "create", "koreawatch", "--type", "process")
-        prefect_cli("--no-prompt", "deploy", "--prefect-file", "deploy/prefect.yaml", "--all")
-        deployments = {
-            d["name"]: d
-            for d in httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
-        }
-        assert set(deployments) == {"ingest", "digest", "extract", "backfill"}
-        digest = deployments["digest"]
-        assert digest["schedules"][0]["schedule"] == {
-            "cron": "0 7 * * *", "timezone": "Asia/Seoul", "day_or": True
-        }  # fmt: skip
-        assert deployments["ingest"]["schedules"][0]["schedule"]["cron"] == "*/15 * * * *"
-        assert {d["work_pool_name"] for d in deployments.values()} == {"koreawatch"}
-        assert deployments["ingest"]["pull_steps"] == [
-            {"prefect.deployments.steps.set_working_directory": {"directory": str(ROOT)}}
-        ]
-
-        worker = subprocess.Popen(
-            [*prefect, "worker", "start", "--pool", "koreawatch"], cwd=tmp_path, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
-        try:
-            prefect_cli("deployment", "run", "extract/extract", "-p", f"db_path={db}",
-                        "-p", "since=2024-06-19", "-p", "until=2024-06-19")  # fmt: skip
-            run = _wait_for_run(api, "extract", 120)
-            assert run["state"]["type"] == "COMPLETED", _run_logs(api, run)
-        finally:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait()
-    assert scalar(db, "SELECT count(*) FROM missile_tests") > 0
-    shutil.rmtree(home, ignore_errors=True)
 
 
 STOPPER = """

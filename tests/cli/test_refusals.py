@@ -1,0 +1,64 @@
+"""Mistakes refused in one line before anything is written: a --db that does not exist for the
+commands that work on stored articles, and days that are empty or out of range."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import invoke, said
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["extract"], ["extract", "--since", "2024-06-01"], ["backfill", "--mode", "extract",
+     "--since", "2024-06-01", "--until", "2024-06-02"], ["backfill", "--mode", "digests",
+     "--since", "2024-06-01", "--until", "2024-06-02"]],
+    ids=["extract", "extract-since", "backfill-extract", "backfill-digests"],
+)  # fmt: skip
+def test_a_typo_in_db_makes_no_warehouse(tmp_path: Path, args: list[str]) -> None:
+    typo = tmp_path / "data" / "koreawatch.duckbd"
+    result = invoke(*args, "--db", str(typo), *_extras(args[0], tmp_path))
+    assert result.exit_code == 1
+    assert said(result) == [
+        f"error: no warehouse at {typo}: run `koreawatch demo` or `koreawatch ingest` first"
+    ]
+    assert not typo.parent.exists()  # no file, no lock file, no folder
+
+
+def _extras(command: str, tmp_path: Path) -> list[str]:
+    """The options a command needs besides --db: an empty config, a folder for files."""
+    config = tmp_path / "feeds.toml"
+    config.write_text("", encoding="utf-8")
+    return {"extract": [], "backfill": ["--config", str(config)],
+            "digest": ["--config", str(config), "--out", str(tmp_path)]}[command]  # fmt: skip
+
+
+DAY_OPTIONS = [
+    ["digest", "--date", "{day}"],
+    ["extract", "--since", "{day}"],
+    ["extract", "--until", "{day}"],
+    ["backfill", "--since", "{day}", "--until", "2024-06-01"],
+    ["backfill", "--since", "2024-06-01", "--until", "{day}"],
+]
+
+
+@pytest.mark.parametrize("args", DAY_OPTIONS, ids=lambda a: f"{a[0]}{a[1]}{a.index('{day}')}")
+@pytest.mark.parametrize(
+    ("day", "reason"),
+    [("9999-12-31", "{option} 9999-12-31 is out of range (1900-01-01 to 2199-12-31)"),
+     ("", "{option} must be a day as YYYY-MM-DD, not ''"),
+     ("  ", "{option} must be a day as YYYY-MM-DD, not '  '"),
+     ("0001-01-01", "{option} 0001-01-01 is out of range (1900-01-01 to 2199-12-31)")],
+)  # fmt: skip
+def test_every_day_option_refuses_empty_and_impossible_days(
+    demo_db: Path, tmp_path: Path, args: list[str], day: str, reason: str
+) -> None:
+    option = args[args.index("{day}") - 1]
+    filled = [day if a == "{day}" else a for a in args]
+    before = demo_db.stat().st_mtime_ns
+    result = invoke(*filled, "--db", str(demo_db), *_extras(args[0], tmp_path))
+    assert result.exit_code == 1, result.stderr
+    assert said(result) == [f"error: {reason.format(option=option)}"]
+    assert demo_db.stat().st_mtime_ns == before
