@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from extractors.events.missiles.patterns import (
     AGENCY_ANAPHOR,
     APOGEE_AFTER,
+    APOGEE_BESIDE_AFTER,
+    APOGEE_BESIDE_BEFORE,
     BARRAGE,
     BROAD_SITE_BEFORE,
     CAPABILITY_BEFORE,
@@ -30,6 +32,7 @@ from extractors.events.missiles.patterns import (
     NUMBER_BEFORE,
     OVERFLIGHT,
     QUANTITY,
+    RANGE_OF_BEFORE,
     SITE_AFTER,
     SITE_BEFORE,
     SPEAKS,
@@ -148,8 +151,17 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
         return "distance"  # "flew about 150 km from the coastal town of Sondok"
     if FROM_LAUNCH_SITE.match(text, qe, min(end, qe + 45)):
         return "distance"  # "some 620 miles (1,000 km) from its launch site"
-    if FLOWN_RANGE_BEFORE.search(text, left_from, qs):
-        return "distance"  # "the missile had a range of about 140 km"
+    flown = FLOWN_RANGE_BEFORE.search(text, left_from, qs)
+    if flown is not None and not CAPABILITY_BEFORE.search(
+        text, max(start, flown.start() - 30), flown.start()
+    ):
+        return "distance"  # "the missile had a range of about 140 km", "reaching a range of"
+    range_of = RANGE_OF_BEFORE.search(text, left_from, qs)
+    if range_of is not None and (
+        APOGEE_BESIDE_AFTER.match(text, qe, min(end, qe + 60))
+        or APOGEE_BESIDE_BEFORE.search(text, max(start, range_of.start() - 60), range_of.start() + 5)
+    ):
+        return "distance"  # "an apogee of 60 km and a range of 760 km"
     if t.not_distance.match(after.lstrip(" ,")) or WHERE_AFTER.match(after):
         return None
     cues: list[tuple[int, str, int]] = []  # (end, kind, start) of each cue word

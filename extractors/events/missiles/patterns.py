@@ -42,12 +42,29 @@ WHERE_AFTER = re.compile(
     r"(?:ern)?\s+of\b",
     re.I,
 )
-# "the missile had a range of about 140 km", "their range, estimated at 490 km": how far these
-# missiles flew ("has a range of 1,000 km" is what the type can do)
+# "the missile had a range of about 140 km", "their range, estimated at 490 km", "reaching a
+# range of 900 km", "flew a lofted trajectory to a range of 1,000 km": how far these missiles
+# flew ("has a range of 1,000 km" is what the type can do)
 FLOWN_RANGE_BEFORE = re.compile(
-    r"\b(?:had|flew|showed)\s+(?:a\s+)?range\s+of\s+(?:about\s+|around\s+|some\s+)?$"
+    r"\b(?:had|flew|showed|reach|reached|reaching|to)\s+(?:a\s+)?range\s+of\s+"
+    r"(?:about\s+|around\s+|some\s+|approximately\s+|roughly\s+)?$"
     r"|\brange\s*,?\s*(?:which\s+)?(?:was|were)\s+(?:estimated|assessed|put)\s+(?:to\s+be\s+|at\s+)"
     r"(?:about\s+|around\s+)?$",
+    re.I,
+)
+# "an apogee of 60 km and a range of 450 km", "a range of 350 km and an apogee of 90 km": a
+# range told beside the height the missile reached is the distance it flew
+RANGE_OF_BEFORE = re.compile(
+    r"\brange\s+of\s+(?:about\s+|around\s+|some\s+|approximately\s+|roughly\s+)?$", re.I
+)
+APOGEE_BESIDE_AFTER = re.compile(
+    r"\s*(?:\([^)]{1,25}\)\s*)?(?:,\s*|\s+and\s+|\s+with\s+)(?:(?:an?|the|its)\s+)?(?:approximate\s+|maximum\s+)?"
+    r"(?:apogee|altitude|height)\b",
+    re.I,
+)
+APOGEE_BESIDE_BEFORE = re.compile(
+    r"\b(?:apogee|altitude|height)\s+of\s+(?:about\s+|around\s+|approximately\s+)?[\d,.]+\s*"
+    r"(?:km|kilometers|kilometres)\s*(?:,\s*|\s+and\s+)(?:a\s+)?(?=range\b)",
     re.I,
 )
 # "failed to send a warning": a failure of something else, not of the launch
