@@ -648,16 +648,18 @@ def _claims(m: MissileTestMention, name: str) -> list[tuple[tuple[str, ...], flo
 
 def _resolve_number(members: Sequence[MissileTestMention], name: str) -> tuple[float | None, bool]:
     """An official military source's figure (JCS, then Japan MoD, ...) when one gave it, within
-    an article or across articles; otherwise the lower median of the mentions' own values."""
+    an article or across articles (its largest distance or height: one figure per missile);
+    otherwise the lower median of the mentions' own values."""
     ranked = _ranked(members)
     claims = [claim for m in ranked for claim in _claims(m, name)]
     if not claims:
         return None, False
     disputed = len({v for _, v in claims}) > 1
     for agency in MILITARY_ORDER:
-        for agencies, v in claims:
-            if agency in agencies:
-                return v, disputed
+        given = [v for agencies, v in claims if agency in agencies]
+        if given:
+            # one figure per missile ("one flew 250 km and the other 350 km"): the longest
+            return (given[0] if name == "num_missiles" else max(given)), disputed
     values = [float(getattr(m, name)) for m in ranked if getattr(m, name) is not None]
     return (statistics.median_low(values) if values else claims[0][1]), disputed
 
