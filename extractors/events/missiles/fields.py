@@ -39,6 +39,7 @@ from extractors.events.missiles.patterns import (
     TARGET_AWAY,
     TARGET_WORD,
     VAGUE_COUNT,
+    VERDICT_DOUBTED_BEFORE,
     WHERE_AFTER,
     WHERE_IT_FELL,
 )
@@ -228,11 +229,15 @@ def landing(r: Reading, text: str, start: int, end: int) -> str | None:
 
 
 def outcome(r: Reading, text: str, start: int, end: int) -> str | None:
+    def doubted(pos: int) -> bool:  # "does not appear to have failed", "unclear if successful"
+        return VERDICT_DOUBTED_BEFORE.search(text, max(start, pos - 60), pos) is not None
+
     if any(
-        not FAILED_TO_OTHER.match(text, m.end()) for m in r.t.failure.finditer(text, start, end)
+        not FAILED_TO_OTHER.match(text, m.end()) and not doubted(m.start())
+        for m in r.t.failure.finditer(text, start, end)
     ):
         return "failure"  # ("failed to send a warning" is no failure of the launch)
-    if r.t.success.search(text, start, end):
+    if any(not doubted(m.start()) for m in r.t.success.finditer(text, start, end)):
         return "success"
     return None
 

@@ -73,6 +73,13 @@ FAILED_TO_OTHER = re.compile(
     r"orbit|deploy|clear)\b)\w+",
     re.I,
 )
+# "does not appear to have failed", "doesn't explode", "unclear if it was considered successful",
+# "did not say whether the launch succeeded": a verdict denied or in doubt is none
+VERDICT_DOUBTED_BEFORE = re.compile(
+    r"(?:\b(?:not|never|no|without|whether|if)|n['’]t|\b(?:unclear|unknown|uncertain)\s+(?:if|whether))"
+    r"\s+(?:(?!(?:and|but|then|while)\b)[\w'’-]+\s+){0,5}$",
+    re.I,
+)
 # "reached more than 2,000 km in altitude", "flew 500 km high": a height
 APOGEE_AFTER = re.compile(r"\s*(?:in\s+(?:altitude|height)|high\b|(?:of\s+)?altitude\b)", re.I)
 # "the missile flew about 150 km from Sondok": how far from where it left ("landed 250 km from
