@@ -22,6 +22,7 @@ from extractors.events.missiles.patterns import (
     PLURAL_MISSILES,
     PLURAL_SUBJECT,
     QUANTITY,
+    STATE_OWNS_AFTER,
 )
 from extractors.events.missiles.reading import Reading
 from extractors.events.text import Sentence
@@ -109,9 +110,25 @@ def _merge_item(cluster: Cluster, item: Item) -> None:
 def _is_detail(r: Reading, text: str) -> bool:
     if r.t.anniversary.search(text) or r.t.years_ago.search(text):
         return False
+    if _other_states_launch(r, text):
+        return False  # "The next day a South Korean Hyunmoo-2 crashed after launch."
     if r.has_missile_word(text) or QUANTITY.search(text) or COUNT_VERB.search(text):
         return True
     return bool(DETAIL_WORDS.search(text) or KOREAN_DETAIL_WORDS.search(text))
+
+
+def _other_states_launch(r: Reading, text: str) -> bool:
+    """Whether a sentence tells of another state's missile: one of its missiles named ("a
+    Hyunmoo-2"), or the state's word right before a launch or missile word ("a South Korean
+    missile launch"), and no North Korean missile named."""
+    if r.names(text):
+        return False
+    if any(m.value for m in r.found(r.d.foreign_missiles, text)):
+        return True  # (missile defence, value '', is no state's launch)
+    return any(
+        "PRK" not in m.value.split("+") and STATE_OWNS_AFTER.match(text, m.end)
+        for m in r.states(text, 0, len(text))
+    )
 
 
 def _own_names(r: Reading, text: str) -> set[str]:

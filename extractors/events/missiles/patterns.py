@@ -438,6 +438,14 @@ OCCASION = re.compile(
 )
 
 
+# "a South Korean missile launch failed", "Japan's own test": a state's word right before a
+# launch or missile word makes the launch that state's
+STATE_OWNS_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:own\s+|new\s+|first\s+)?(?:[\w-]+\s+)?(?:missiles?|rockets?|launch|launches|"
+    r"test|tests|test-firing|SRBMs?|ICBMs?|SLBMs?)\b",
+    re.I,
+)
+
 # A sentence after an anchor that may add to the launch: it speaks of a missile, it or a flight.
 DETAIL_WORDS = re.compile(
     r"\b(?:missile|missiles|it|rocket|rockets|projectile|launch|launches|flight|tests?|first|second"
