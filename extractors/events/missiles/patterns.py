@@ -241,6 +241,8 @@ KOREAN_SINCE = re.compile(r"(?:쏜|발사한|시험발사한|쏘아\s*올린)\s*
 NOT_A_LAUNCH_BEFORE = re.compile(
     r"\b(?:nuclear|atomic|engine|motor|ground|static|artillery|ejection|underwater)\s+$", re.I
 )
+# "a never-before-seen version": "never" that describes a thing (appended to a word list)
+NOT_NEVER_BEFORE = r"(?!(?<=never)[\s-]+before\b)"
 # "has fired", "have now launched": a perfect (a history unless it is dated or counted)
 PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:now\s+|also\s+|already\s+)?(?:been\s+)?$", re.I)
 # "a missile test being conducted": a participle, not a finite verb

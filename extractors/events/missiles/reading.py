@@ -22,6 +22,7 @@ from extractors.events.missiles.patterns import (
     ELLIPSIS,
     ELLIPSIS_HINT,
     NOT_A_MISSILE_AFTER,
+    NOT_NEVER_BEFORE,
     NOUN_COMPOUND,
     SPEAKS,
 )
@@ -56,10 +57,16 @@ class MissileTerms:
     @classmethod
     def compile(cls, domain: Domain) -> MissileTerms:
         t = domain.terms
-        comparison, past, clause_split = (
-            t["missile.comparison"],
-            t["missile.past"],
-            t["missile.clause_split"],
+        comparison, past = t["missile.comparison"], t["missile.past"]
+        # "a never-before-seen version of its Scud": "never before" describes a thing; it negates
+        # no launch and turns to no other one
+        clause_split = re.compile(
+            rf"(?<!never )(?<!never-)(?:{t['missile.clause_split'].pattern})",
+            t["missile.clause_split"].flags,
+        )
+        hypothetical = re.compile(
+            rf"(?:{t['missile.hypothetical'].pattern}){NOT_NEVER_BEFORE}",
+            t["missile.hypothetical"].flags,
         )
         aside = re.compile(
             "|".join(f"(?:{p.pattern})" for p in (comparison, past, clause_split)) + r"|\bfirst\b",
@@ -70,7 +77,7 @@ class MissileTerms:
             verbs=t["missile.launch_verbs"],
             nouns=t["missile.launch_nouns"],
             objects=t["missile.missile_objects"],
-            hypothetical=t["missile.hypothetical"],
+            hypothetical=hypothetical,
             anniversary=t["missile.anniversary"],
             years_ago=t["missile.years_ago"],
             failure=t["missile.failure"],
