@@ -24,6 +24,7 @@ from extractors.events.missiles.patterns import (
     CLOCK_TIME,
     CONTEXT_DAY,
     EEZ,
+    MISSILE_SUBJECT_BEFORE,
     ORDINAL,
     ORDINAL_NUMBER,
     PARTIAL,
@@ -376,11 +377,15 @@ def _specific(
         return True
     if outcome != "unknown" or reported:
         return True
-    # "North Korea fired surface-to-ship missiles": a launch verb whose object is missiles
+    # "North Korea fired surface-to-ship missiles": a launch verb whose object is missiles, or
+    # "two missiles were fired" with them as its subject
     for item in cluster.anchors:
         a, b = item.region
         if any(
-            VERB_MISSILE_OBJECT.match(r.text, m.end()) for m in r.t.verbs.finditer(r.text, a, b)
+            VERB_MISSILE_OBJECT.match(r.text, m.end())
+            # "The missiles were launched within minutes of each other": the passive
+            or MISSILE_SUBJECT_BEFORE.search(r.text, max(a, m.start() - 40), m.start())
+            for m in r.t.verbs.finditer(r.text, a, b)
         ):
             return True
     if any(values.get(k) is not None for k in ("launch_site", "landing_area", "overseen_by")):

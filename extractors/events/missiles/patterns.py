@@ -268,6 +268,13 @@ VERB_MISSILE_OBJECT = re.compile(
     r"|MRBMs?)\b(?!\s+(?:test|tests|launch|launches|firing|firings)\b)",
     re.I,
 )
+# "The missiles were launched within minutes", "two rockets were fired": a passive launch whose
+# subject is missiles (searched before the verb)
+MISSILE_SUBJECT_BEFORE = re.compile(
+    r"\b(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|SLBMs?|MRBMs?)\s+"
+    r"(?:(?:was|were|had\s+been|have\s+been|has\s+been)\s+)(?:\w+\s+)?$",
+    re.I,
+)
 # "after being launched", "after it was fired": the same launch, told in order
 SAME_LAUNCH_AFTER = re.compile(r"\s+(?:being|it\s+was|its|their)\b", re.I)
 # "exploded seconds after its lift-off", "after they were fired": still this launch
@@ -306,11 +313,12 @@ ELLIPSIS = re.compile(
     r"\b(?P<base>[A-Z][a-z]+?)s?-\d+[A-Za-z]?(?:\s*(?:,|and|or|&)\s*-?\d+[A-Za-z]?\b)+(?!\s*(?:km|kilomet|miles?|mm|%))"
 )
 ELLIPSIS_HINT = re.compile(r"-\d+[A-Za-z]?\s*(?:,|and|or|&)\s*-?\d")  # a cheap first look
-# "thought to be KN-02s or 300mm rockets", "either a Styx or an SY-1": names offered as
-# alternatives name no missile in particular
+# "thought to be KN-02s or 300mm rockets", "either a Styx or an SY-1", "it is not clear if this
+# is the KN-24 or the KN-25": names offered as alternatives name no missile in particular
 ALTERNATIVES = re.compile(
     r"\b(?:either|may\s+be|might\s+be|could\s+be|(?:thought|believed|presumed|assessed|suspected)"
-    r"\s+to\s+be|possibly)\b[^.;]*?\bor\b[^.;]*",
+    r"\s+to\s+be|possibly|whether|if\s+(?:this|it|they|these|the\s+\w+)\s+(?:is|was|were|are))\b"
+    r"[^.;]*?\bor\b[^.;]*",
     re.I,
 )
 
