@@ -18,6 +18,7 @@ from extractors.events.missiles.patterns import (
     DETAIL_WORDS,
     KOREAN_DETAIL_WORDS,
     OCCASION,
+    OF_TOTAL,
     PLAN_SENTENCE,
     PLURAL_MISSILES,
     PLURAL_SUBJECT,
@@ -112,7 +113,12 @@ def _is_detail(r: Reading, text: str) -> bool:
         return False
     if _other_states_launch(r, text):
         return False  # "The next day a South Korean Hyunmoo-2 crashed after launch."
-    if r.has_missile_word(text) or QUANTITY.search(text) or COUNT_VERB.search(text):
+    if (
+        r.has_missile_word(text)
+        or QUANTITY.search(text)
+        or COUNT_VERB.search(text)
+        or OF_TOTAL.search(text)  # "(1 of 2)"
+    ):
         return True
     return bool(DETAIL_WORDS.search(text) or KOREAN_DETAIL_WORDS.search(text))
 

@@ -30,6 +30,7 @@ from extractors.events.missiles.patterns import (
     NOT_A_MISSILE_NOUN_AFTER,
     NOT_LANDED,
     NUMBER_BEFORE,
+    OF_TOTAL,
     OVERFLIGHT,
     QUANTITY,
     RANGE_OF_BEFORE,
@@ -68,7 +69,7 @@ def count(
         ]
         if not explicit:
             return None
-    for regex in (BARRAGE, KOREAN_COUNT, COUNT_VERB, LAUNCH_COUNT):
+    for regex in (BARRAGE, KOREAN_COUNT, COUNT_VERB, LAUNCH_COUNT, OF_TOTAL):
         if regex is LAUNCH_COUNT and " of" not in region:
             continue  # a cheap first look: "two launches of ..."
         m = regex.search(region)

@@ -120,6 +120,15 @@ LAUNCH_COUNT = re.compile(
     r"(?:launches|tests|test-firings|test-launches)\s+of\b",
     re.I,
 )
+# "(1 of 2)", "1 of 3 tests, ...", "one of two missiles": one entry of a launch of several
+# missiles, told one by one; the count is the whole
+OF_TOTAL = re.compile(
+    r"(?=[(1oO])(?:\((?:1|one)\s+of\s+(?P<n>\d{1,2}|" + WORD_NUMBER_PATTERN + r")"
+    r"(?:\s+(?:tests|launches|missiles|rockets))?\)"
+    r"|(?<![\w,.])(?:1|[Oo]ne)\s+of\s+(?:the\s+)?(?P<n2>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+"
+    r"(?:tests|launches|missiles|rockets|projectiles)\b)",
+    re.I,
+)
 # "a salvo of six", "a total of 18"
 BARRAGE = re.compile(
     r"(?=[bsvtBSVT])\b(?:barrage|salvo|volley|total)\s+of\s+(?:about\s+|some\s+|around\s+|at\s+least\s+)?"
