@@ -37,6 +37,7 @@ from extractors.events.missiles.patterns import (
     NOUN_MODAL_AFTER,
     NOUN_OF,
     OF_AFTER,
+    ORDINAL_SCOPE_BEFORE,
     OTHER_EVENT_BEFORE,
     OWN_PHASE_AFTER,
     PERFECT_BEFORE,
@@ -326,6 +327,13 @@ def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[I
                 # "its nuclear test in January and a rocket launch last month": January is
                 # the nuclear test's
                 if not OTHER_EVENT_BEFORE.search(whole, max(base + a, d.start - 48), d.start)
+                # "its first missile test of 2022" (published in 2022): a count, not a date
+                and not (
+                    d.kind == "year"
+                    and r.pub is not None
+                    and d.year == r.pub.year
+                    and ORDINAL_SCOPE_BEFORE.search(whole, max(base + a, d.start - 60), d.start)
+                )
             ]
         )
         groups = missile_groups(names, classes, r.d.designation_class)

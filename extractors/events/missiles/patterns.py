@@ -201,8 +201,11 @@ SPEAKS = re.compile(
 
 # -- whether a launch word reports a launch --------------------------------------------------
 
-# "the launch of two cruise missiles": what was launched
-NOUN_OF = re.compile(r"\s+of\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
+# "the launch of two cruise missiles": what was launched ("its first test of 2022", "of the
+# year": when, not what)
+NOUN_OF = re.compile(
+    r"\s+of\s+(?!(?:19|20)\d\d\b|the\s+year\b|this\s+year\b)((?:[\w'’-]+\s+){0,4}[\w'’-]+)"
+)
 # "missile defence command", "missile programme": the missile word names something else
 NOT_A_MISSILE_AFTER = re.compile(
     r"\s+(?:defen[cs]es?|command|programmes?|programs?|units?|forces|bases?|industry|technology|"
@@ -411,6 +414,14 @@ OTHER_EVENT_BEFORE = re.compile(
     r"|summits?|talks|elections?|visits?|meetings?|drills?|exercises?|parades?|congress|plenum"
     r"|inauguration|sanctions|resolutions?|ceremony|holiday|speech)"
     r"(?:\s+(?!(?:and|or|but|while|after|before)\b)[\w'’-]+){0,3}?\s+(?:on\s+|in\s+|of\s+)?$",
+    re.I,
+)
+
+# "North Korea's first missile test of 2022", "its third launch this year": a year that scopes an
+# ordinal counts launches; it does not date this one
+ORDINAL_SCOPE_BEFORE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)"
+    r"|latest)\s+(?:[\w-]+\s+){0,4}?(?:(?:of|in|for)\s+)?$",
     re.I,
 )
 
