@@ -244,6 +244,15 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
     ]
     if not good:
         return None
+    # "Less than two weeks after the rail-mobile missile launch, North Korea tested a new
+    # missile": a fronted adverbial sets a past launch beside the one the main clause reports
+    fronted = _fronted_adverbial(r, text)
+    if fronted is not None and not (
+        any(m.start() >= fronted for m, _ in good) and any(m.start() < fronted for m, _ in good)
+    ):
+        fronted = None
+    if fronted is not None:
+        good = [g for g in good if g[0].start() >= fronted]
     first_trigger = min(m.start() for m, _ in good)
     # "The Security Council condemned North Korea's latest satellite launch": the launch is
     # what the sentence reacts to, told in passing
@@ -254,7 +263,7 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
         not noun and PERFECT_BEFORE.search(text, max(0, m.start() - 30), m.start())
         for m, noun in good
     )
-    items = _items(r, s, first_trigger, perfect)
+    items = _items(r, s, first_trigger, perfect, fronted)
     # "a drill meant as a show of force after North Korea fired ...": the launch is the reason
     # for what the sentence reports, so it is told in passing.
     first = min(good, key=lambda g: g[0].start())[0]
@@ -285,12 +294,29 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
     return items
 
 
-def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[Item]:
+def _fronted_adverbial(r: Reading, text: str) -> int | None:
+    """Where the main clause starts after a fronted adverbial that turns to another event ("Days
+    after the Hwasong-15 test, ..."), or None."""
+    comma = CLAUSE_BREAK.search(text)
+    if comma is None or comma.start() > 160:
+        return None
+    turn = r.t.clause_split.search(text, 0, comma.start())
+    if turn is None or turn.start() > 40 or TIME_CUE_AFTER.match(text, turn.end()):
+        return None
+    return comma.end()
+
+
+def _items(
+    r: Reading, s: Sentence, first_trigger: int, perfect: bool, fronted: int | None = None
+) -> list[Item]:
     t = r.t
     text = s.text
     # Split where the sentence turns to another launch ("..., months after it fired a Hwasong-15
-    # on July 12"): a part after a turn is a claim of its own only if it names a missile.
-    cuts = [0]
+    # on July 12"): a part after a turn is a claim of its own only if it names a missile. A
+    # fronted adverbial ("Days after the Hwasong-15 test, ...") is a part of its own, told in
+    # passing, before the main clause.
+    cuts = [0] if fronted is None else [0, fronted]
+    main = 0 if fronted is None else 1
     whole, base = r.whole(s)
     dates = r.resolver.find(whole, base, base + len(text))
     for m in t.clause_split.finditer(text):
@@ -309,14 +335,14 @@ def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[I
     for n, (a, b) in enumerate(itertools.pairwise(cuts)):
         names = r.names(text, a, b)
         classes = r.classes(text, a, b)
-        if n > 0 and not names and not classes:
-            if t.objects.search(text, a, b):
+        if n != main and not names and not classes:
+            if t.objects.search(text, a, b) or n < main:
                 # "The launch followed last week's test of a new long-range missile":
                 # another missile, told in passing (not a fact of the launch reported)
                 items.append(
                     Item(s, None, [], "unknown", None, True, False, (s.start + a, s.start + b))
                 )
-            elif items:  # no missile of its own: the part still belongs to the claim before
+            elif items and n > main:  # no missile of its own: it belongs to the claim before
                 prev = items[-1]
                 prev.region = (prev.region[0], s.start + b)
             continue
@@ -340,7 +366,7 @@ def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[I
         aggregate = t.aggregate.search(text, a, b) is not None
         past_word = t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
         for designation, cls, surfaces in groups or [(None, "unknown", [])]:
-            background = is_background(date_ref, r.pub, n > 0, past_word, aggregate, perfect)
+            background = is_background(date_ref, r.pub, n != main, past_word, aggregate, perfect)
             items.append(
                 Item(
                     sentence=s,

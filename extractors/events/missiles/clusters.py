@@ -192,7 +192,9 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                         sibling.details.append(s)
                         sibling.last_index = s.index
             if current is None or current.background or any(not c.background for c in taken):
-                current = first_cluster
+                # the launch reported, before one told in passing ("Days after the Hwasong-15
+                # test, North Korea fired ...": what follows is about the news)
+                current = next((c for c in taken if not c.background), first_cluster)
             # else: a launch told in passing; the sentences after it still speak of the one
             # the article reports
         elif (
