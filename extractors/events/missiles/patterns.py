@@ -313,10 +313,12 @@ PLAN_SENTENCE = re.compile(
     r"|\bnever\b|\bnot\s+yet\b",
     re.I,
 )
-# "cruise missile tests", "ballistic missile launches": a plural launch word read as a noun
+# "cruise missile tests", "ballistic missile launches", "were tests of": a plural launch word read
+# as a noun
 AFTER_MISSILE_WORD = re.compile(
     r"\b(?:missile|missiles|rocket|rockets|weapons?|satellite|ICBM|SRBM|IRBM|SLBM|ballistic|cruise|"
-    r"flight|nuclear|Korean|its|their|the|these|those|of|on|about|for|against|new|recent|such)\s+$",
+    r"flight|nuclear|Korean|its|their|the|these|those|of|on|about|for|against|new|recent|such"
+    r"|were|are|be|been)\s+$",
     re.I,
 )
 
@@ -326,10 +328,12 @@ ELLIPSIS = re.compile(
 )
 ELLIPSIS_HINT = re.compile(r"-\d+[A-Za-z]?\s*(?:,|and|or|&)\s*-?\d")  # a cheap first look
 # "thought to be KN-02s or 300mm rockets", "either a Styx or an SY-1", "it is not clear if this
-# is the KN-24 or the KN-25": names offered as alternatives name no missile in particular
+# is the KN-24 or the KN-25", "one cannot rule out a KN-08 or a Polaris-2": names offered as
+# alternatives name no missile in particular
 ALTERNATIVES = re.compile(
     r"\b(?:either|may\s+be|might\s+be|could\s+be|(?:thought|believed|presumed|assessed|suspected)"
-    r"\s+to\s+be|possibly|whether|if\s+(?:this|it|they|these|the\s+\w+)\s+(?:is|was|were|are))\b"
+    r"\s+to\s+be|possibly|whether|if\s+(?:this|it|they|these|the\s+\w+)\s+(?:is|was|were|are)"
+    r"|rule\s+out|chance\s+that)\b"
     r"[^.;]*?\bor\b[^.;]*",
     re.I,
 )
