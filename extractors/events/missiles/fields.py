@@ -65,7 +65,9 @@ def count(
     region = text[start:stop]
     if VAGUE_COUNT.search(region) and not BARRAGE.search(region):
         explicit = [
-            m for m in COUNT.finditer(region) if m.group("n").lower() not in ("a", "an", "the")
+            m
+            for m in COUNT.finditer(region)
+            if m.group("n").lower() not in ("a", "an", "the", "this")
         ]
         if not explicit:
             return None
@@ -84,7 +86,7 @@ def count(
             continue
         token = m.group("n").lower()
         plural = m.group("noun").lower().endswith("s")
-        if token in ("a", "an", "single", "one", "the"):
+        if token in ("a", "an", "single", "one", "the", "this"):
             if not plural and weak_count is None:
                 weak_count = 1
             continue

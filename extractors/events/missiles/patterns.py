@@ -97,9 +97,9 @@ CAPABILITY_BEFORE = re.compile(
 
 # -- counts ----------------------------------------------------------------------------------
 
-# "two short-range ballistic missiles", "18 rockets", "a new ICBM"
+# "two short-range ballistic missiles", "18 rockets", "a new ICBM", "this missile"
 COUNT = re.compile(
-    r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|the|"
+    r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|the|this|"
     + WORD_NUMBER_PATTERN
     + r")(?:\s+(?:more|other|new|different))?"
     r"(?P<adj>(?:\s+(?:(?!of\b)[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
