@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import timedelta
 
 from extractors.events.dates import DateRef, event_dates
 from extractors.events.missiles import fields
@@ -31,6 +32,7 @@ from extractors.events.missiles.patterns import (
     PLAN_SENTENCE,
     SAID,
     STATE_MEDIA_SAID,
+    UTC_TIME,
     VERB_MISSILE_OBJECT,
 )
 from extractors.events.missiles.reading import Reading
@@ -321,6 +323,16 @@ def _mention(
     if event_date is not None and precision == "month":
         event_date = event_date.replace(day=1)
     if (
+        event_date is not None
+        and precision == "day"
+        and date_ref is not None
+        and date_ref.kind == "explicit"
+        and _utc_evening(r, cluster)
+    ):
+        # "On March 24, ... launched at 10:04 PM UTC": a day told with a UTC time is UTC's;
+        # from 15:00 UTC it is the next day in Korea
+        event_date += timedelta(days=1)
+    if (
         event_date is None
         and not cluster.background
         and r.pub is not None
@@ -355,6 +367,22 @@ def _mention(
         background=cluster.background,
         field_spans=tuple(spans),
     )
+
+
+def _utc_evening(r: Reading, cluster: Cluster) -> bool:
+    """Whether the launch is timed in UTC at 15:00 or later (the next day in Korea)."""
+    for _, (ra, rb) in cluster.sentences():
+        m = UTC_TIME.search(r.text, ra, rb)
+        if m is None:
+            continue
+        hour = int(m.group("h"))
+        meridiem = (m.group("ap") or m.group("ap2") or "").lower()[:1]
+        if meridiem == "p" and hour < 12:
+            hour += 12
+        elif meridiem == "a" and hour == 12:
+            hour = 0
+        return 15 <= hour < 24
+    return False
 
 
 def _last_name_end(r: Reading, text: str, a: int, b: int) -> int:

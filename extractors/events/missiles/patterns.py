@@ -421,6 +421,15 @@ OTHER_EVENT_BEFORE = re.compile(
     re.I,
 )
 
+# "launched at 10:04 and 10:23 PM UTC", "at 2140 GMT": a launch timed in UTC (the hour, the
+# a.m./p.m. of the first time or of the second)
+UTC_TIME = re.compile(
+    r"\b(?P<h>\d{1,2})(?::?\d{2})?\s*(?P<ap>[ap]\.?\s?m\b\.?)?"
+    r"(?:\s*(?:and|to|-|–)\s*\d{1,2}(?::?\d{2})?\s*(?P<ap2>[ap]\.?\s?m\b\.?)?)?"
+    r"\s*(?:UTC|GMT)\b",
+    re.I,
+)
+
 # "North Korea's first missile test of 2022", "its third launch this year": a year that scopes an
 # ordinal counts launches; it does not date this one
 ORDINAL_SCOPE_BEFORE = re.compile(
