@@ -25,6 +25,7 @@ from extractors.events.missiles.patterns import (
     CLAUSE_BREAK,
     CLAUSE_START,
     CONDITIONAL_BEFORE,
+    DEPICTION_BEFORE,
     GROUND_TEST,
     KOREAN_FUTURE,
     KOREAN_SINCE,
@@ -149,6 +150,8 @@ def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
             return False
         if NOUN_ANY_BEFORE.search(text, max(0, m.start() - 25), m.start()):
             return False
+        if DEPICTION_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+            return False  # "a photograph of a Hwasong-15 launch"
         of = NOUN_OF.match(text, m.end())
         if of is not None and not (
             any(

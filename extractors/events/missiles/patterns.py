@@ -295,6 +295,13 @@ OWN_PHASE_AFTER = re.compile(
     r"|separation|ignition))\b",
     re.I,
 )
+# "one photograph of a Hwasong-15 launch": a launch shown in a picture, not one reported ("footage
+# of the launch" is this launch's)
+DEPICTION_BEFORE = re.compile(
+    r"\b(?:photo(?:graph)?s?|images?|pictures?|footage|videos?|illustrations?)\s+of\s+(?:a|an)\s+"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
 # "the launch facility", "a launch window", "launch preparations": a place, time or plan, no launch
 NOUN_COMPOUND = re.compile(
     r"\s*(?:window|windows|facility|facilities|site|sites|pad|pads|complex|vehicle|vehicles|station|"
