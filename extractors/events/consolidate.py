@@ -635,31 +635,31 @@ def _ranked(members: Sequence[_M]) -> list[_M]:
 def _claims(m: MissileTestMention, name: str) -> list[tuple[tuple[str, ...], float]]:
     """A mention's figures for one field, each with the agencies it is attributed to: the
     agency-attributed claims of its field spans, else its own value and all its agencies."""
+    value = getattr(m, name)
     own: list[tuple[tuple[str, ...], float]] = [
         ((span.agency,) if span.agency else (), span.value)
         for span in m.field_spans
         if span.field == name and span.value is not None
     ]
     if own:
-        return own
-    value = getattr(m, name)
+        # the figure the mention shows first: of one source's figures per missile ("one flew
+        # 250 km and the other 350 km") it is the longest
+        return sorted(own, key=lambda claim: claim[1] != value)
     return [] if value is None else [(m.reported_by, float(value))]
 
 
 def _resolve_number(members: Sequence[MissileTestMention], name: str) -> tuple[float | None, bool]:
     """An official military source's figure (JCS, then Japan MoD, ...) when one gave it, within
-    an article or across articles (its largest distance or height: one figure per missile);
-    otherwise the lower median of the mentions' own values."""
+    an article or across articles; otherwise the lower median of the mentions' own values."""
     ranked = _ranked(members)
     claims = [claim for m in ranked for claim in _claims(m, name)]
     if not claims:
         return None, False
     disputed = len({v for _, v in claims}) > 1
     for agency in MILITARY_ORDER:
-        given = [v for agencies, v in claims if agency in agencies]
-        if given:
-            # one figure per missile ("one flew 250 km and the other 350 km"): the longest
-            return (given[0] if name == "num_missiles" else max(given)), disputed
+        for agencies, v in claims:
+            if agency in agencies:
+                return v, disputed
     values = [float(getattr(m, name)) for m in ranked if getattr(m, name) is not None]
     return (statistics.median_low(values) if values else claims[0][1]), disputed
 

@@ -21,6 +21,7 @@ from extractors.events.missiles.patterns import (
     AFTER_MISSILE_WORD,
     ANAPHORIC_TEST_BEFORE,
     BEING_BEFORE,
+    BELIEF_CLAUSE,
     BY_NK,
     CLAUSE_BREAK,
     CLAUSE_START,
@@ -98,6 +99,8 @@ def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
     local_start = 0
     for c in CLAUSE_START.finditer(text, 0, m.start()):
         local_start = c.end()
+    for c in BELIEF_CLAUSE.finditer(text, local_start, m.start()):
+        local_start = c.end()  # "Seoul believes these launches were ...": not Seoul's launches
     subject: PhraseMatch | None = None
     for actor in r.states(text, local_start, m.start()):
         subject = actor

@@ -201,7 +201,9 @@ def _mention(
         if count is not None:
             claims.append(("num_missiles", float(count), fields.agency_at(agencies, a), s))
         quantities = fields.quantity_claims(r, text, a, b)
-        if not quantities and b < rb and s.index in anchor_ids:
+        # (a part cut at "the first" / "the second" is one missile's: it borrows nothing)
+        own_part = ORDINAL.match(text, b) is not None
+        if not quantities and b < rb and s.index in anchor_ids and not own_part:
             # "two Scud missiles and a Rodong missile ..., each flying about 600 km": figures
             # after every name of the sentence are each one's
             quantities = fields.quantity_claims(
@@ -215,7 +217,7 @@ def _mention(
             claims.append((kind, km, OTHER_SPEAKER if agency is None and said_first else agency, s))
         found["num_missiles"] = count
         site, rank = fields.site(r, text, a, b)
-        if site is None and (a, b) != (ra, rb) and s.index in anchor_ids:
+        if site is None and (a, b) != (ra, rb) and s.index in anchor_ids and not own_part:
             # "5 Scud missiles and 2 Nodong missiles from Kittaeryong": a place after every name
             # of the sentence is each one's
             site, rank = fields.site(r, text, max(a, _last_name_end(r, text, ra, rb)), rb)

@@ -181,6 +181,15 @@ MONTH_BEFORE = re.compile(
 CLAUSE_START = re.compile(
     r"[;:\u2014]|,\s*(?:and|but|while|as|when|whereas)\b|\bbut\b|\bwhile\b|\bwhereas\b"
 )
+# "The South Korean government believed these two launches were ...", "Seoul assessed that the
+# missile ...": a verb of belief or saying opens a clause whose subject is not the speaker ("said
+# it had fired": the pronoun is the speaker, so no new clause)
+BELIEF_CLAUSE = re.compile(
+    r"\b(?:believes?|believed|assess(?:es|ed)?|estimated?|estimates|thinks?|thought|concluded?"
+    r"|judged?|suspects?|suspected|said|says|stated|states|noted|added)\s+(?:that\s+)?"
+    r"(?!(?:it|they|its|their|itself|we|he|she)\b)",
+    re.I,
+)
 # a comma, semicolon or dash: the end of a phrase
 CLAUSE_BREAK = re.compile(r"[,;:\u2014]")
 # "marked the anniversary by firing ...", "celebrated it with a launch": how, not what
