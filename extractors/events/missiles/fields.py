@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from extractors.events.missiles.patterns import (
     AGENCY_ANAPHOR,
     APOGEE_AFTER,
+    AT_LEAST_BEFORE,
     APOGEE_BESIDE_AFTER,
     APOGEE_BESIDE_BEFORE,
     BARRAGE,
@@ -86,6 +87,8 @@ def count(
             continue
         token = m.group("n").lower()
         plural = m.group("noun").lower().endswith("s")
+        if token == "one" and AT_LEAST_BEFORE.search(region, max(0, m.start() - 10), m.start()):
+            continue  # "at least one missile was launched": how many is not said
         if token in ("a", "an", "single", "one", "the", "this"):
             if not plural and weak_count is None:
                 weak_count = 1

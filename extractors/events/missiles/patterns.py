@@ -112,6 +112,8 @@ COUNT = re.compile(
     r"administration|bureau|industry|factory|engine|engines|brigade|brigades|division|corps)\b)",
     re.IGNORECASE,
 )
+# "at least one missile": a lower bound that counts nothing
+AT_LEAST_BEFORE = re.compile(r"\bat\s+least\s+$", re.I)
 # "two launches of a KN-23", "3 more tests": one missile a launch
 LAUNCH_COUNT = re.compile(
     r"(?<![\w-])(?P<n>\d{1,2}|"
