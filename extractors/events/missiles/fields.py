@@ -27,6 +27,7 @@ from extractors.events.missiles.patterns import (
     KOREAN_SITE_AFTER,
     LAUNCH_COUNT,
     LAUNCHER_NAME,
+    MISSILE_LAUNCHES_COUNT,
     MONTH_BEFORE,
     NOT_A_MISSILE_NOUN_AFTER,
     NOT_LANDED,
@@ -72,7 +73,7 @@ def count(
         ]
         if not explicit:
             return None
-    for regex in (BARRAGE, KOREAN_COUNT, COUNT_VERB, LAUNCH_COUNT, OF_TOTAL):
+    for regex in (BARRAGE, KOREAN_COUNT, COUNT_VERB, LAUNCH_COUNT, MISSILE_LAUNCHES_COUNT, OF_TOTAL):
         if regex is LAUNCH_COUNT and " of" not in region:
             continue  # a cheap first look: "two launches of ..."
         m = regex.search(region)

@@ -122,6 +122,14 @@ LAUNCH_COUNT = re.compile(
     r"(?:launches|tests|test-firings|test-launches)\s+of\b",
     re.I,
 )
+# "three missile launches", "six more ballistic missile launches": one missile a launch
+MISSILE_LAUNCHES_COUNT = re.compile(
+    r"(?<![\w-])(?P<n>\d{1,2}|"
+    + WORD_NUMBER_PATTERN
+    + r")\s+(?:more\s+|further\s+|additional\s+|separate\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:missile|rocket|ICBM|SRBM|IRBM|MRBM|SLBM)\s+(?:launches|test-launches|firings|test-firings)\b",
+    re.I,
+)
 # "(1 of 2)", "1 of 3 tests, ...", "one of two missiles": one entry of a launch of several
 # missiles, told one by one; the count is the whole
 OF_TOTAL = re.compile(
