@@ -27,6 +27,7 @@ from extractors.events.missiles.patterns import (
     CLAUSE_START,
     CONDITIONAL_BEFORE,
     DEPICTION_BEFORE,
+    FURTHER,
     GROUND_TEST,
     KOREAN_FUTURE,
     KOREAN_SINCE,
@@ -65,6 +66,7 @@ class Item:
     background: bool
     aggregate: bool
     region: tuple[int, int]  # the part of the sentence this claim covers (text offsets)
+    further: bool = False  # "two further missiles were launched": after those told before
 
 
 _DETERMINERS = frozenset(
@@ -371,6 +373,7 @@ def _items(
         groups = missile_groups(names, classes, r.d.designation_class)
         aggregate = t.aggregate.search(text, a, b) is not None
         past_word = t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
+        further = FURTHER.search(text, a, b) is not None
         for designation, cls, surfaces in groups or [(None, "unknown", [])]:
             background = is_background(date_ref, r.pub, n != main, past_word, aggregate, perfect)
             items.append(
@@ -383,6 +386,7 @@ def _items(
                     background=background,
                     aggregate=aggregate,
                     region=(s.start + a, s.start + b),
+                    further=further,
                 )
             )
     # "has fired dozens of missiles": a history, not a launch

@@ -46,6 +46,11 @@ class Cluster:
     # launches named together in one anchor sentence ("the test-firing of a ballistic missile and
     # of a cruise missile"): one occasion, so an undated one takes the date of a dated one
     siblings: list[Cluster] = field(default_factory=list)
+    # "About 40 minutes later, two further missiles were launched": the missiles fired after
+    # this launch's, told as a launch of their own (another system), or folded into this one
+    # (``merged``: the same system, so the counts add up)
+    followers: list[Cluster] = field(default_factory=list)
+    merged: list[Cluster] = field(default_factory=list)
 
     def sentences(self) -> list[tuple[Sentence, tuple[int, int]]]:
         """Its sentences in text order, each with the part that speaks of this launch."""
@@ -157,12 +162,26 @@ def cluster_launches(r: Reading) -> list[Cluster]:
             first_cluster: Cluster | None = None
             taken: list[Cluster] = []  # two claims of one sentence are two missiles
             for item in items:
-                target = _find_cluster(clusters, current, item, taken)
+                after = (
+                    current
+                    if item.further
+                    and current is not None
+                    and not current.background
+                    and not item.background
+                    and current not in taken
+                    and dates_compatible(current.date, item.date)
+                    else None
+                )
+                target = (
+                    None if after is not None else _find_cluster(clusters, current, item, taken)
+                )
                 if target is None:
                     target = Cluster(
                         item.designation, item.missile_class, item.date, item.background
                     )
                     clusters.append(target)
+                    if after is not None:
+                        after.followers.append(target)
                 else:
                     _merge_item(target, item)
                 target.anchors.append(item)
@@ -213,7 +232,27 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                 (c.date for c in cluster.siblings if c.date is not None and not c.background),
                 None,
             )
+    clusters = _fold_followers(clusters)
     return [c for c in clusters if not all(i.aggregate and i.background for i in c.anchors)]
+
+
+def _fold_followers(clusters: list[Cluster]) -> list[Cluster]:
+    """Missiles fired after a launch and never told apart from it ("North Korea fired a missile
+    at 7 a.m. ... Hours later it fired two more") are more of the same launch; those the text
+    names as another system ("... were KN-23s") stay a launch of their own."""
+    folded: list[Cluster] = []
+    for cluster in clusters:
+        for follower in list(cluster.followers):
+            if follower.designation in (None, cluster.designation) and classes_compatible(
+                follower.missile_class, cluster.missile_class
+            ):
+                cluster.followers.remove(follower)
+                cluster.merged.append(follower)
+                cluster.anchors.extend(follower.anchors)
+                cluster.details.extend(follower.details)
+                cluster.last_index = max(cluster.last_index, follower.last_index)
+                folded.append(follower)
+    return [c for c in clusters if not any(c is f for f in folded)]
 
 
 def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluster]) -> Cluster:

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from extractors.events.missiles.patterns import (
     AGENCY_ANAPHOR,
     APOGEE_AFTER,
-    AT_LEAST_BEFORE,
     APOGEE_BESIDE_AFTER,
     APOGEE_BESIDE_BEFORE,
+    AT_LEAST_BEFORE,
     BARRAGE,
     BROAD_SITE_BEFORE,
     CAPABILITY_BEFORE,
@@ -33,6 +33,7 @@ from extractors.events.missiles.patterns import (
     NOT_LANDED,
     NUMBER_BEFORE,
     OF_TOTAL,
+    ORDINAL_WORD,
     OVERFLIGHT,
     QUANTITY,
     RANGE_OF_BEFORE,
@@ -73,7 +74,14 @@ def count(
         ]
         if not explicit:
             return None
-    for regex in (BARRAGE, KOREAN_COUNT, COUNT_VERB, LAUNCH_COUNT, MISSILE_LAUNCHES_COUNT, OF_TOTAL):
+    for regex in (
+        BARRAGE,
+        KOREAN_COUNT,
+        COUNT_VERB,
+        LAUNCH_COUNT,
+        MISSILE_LAUNCHES_COUNT,
+        OF_TOTAL,
+    ):
         if regex is LAUNCH_COUNT and " of" not in region:
             continue  # a cheap first look: "two launches of ..."
         m = regex.search(region)
@@ -86,15 +94,17 @@ def count(
     for m in COUNT.finditer(region):
         if any(a <= start + m.start("n") < b for a, b in names):
             continue
-        token = m.group("n").lower()
+        word = m.group("n").lower()
         plural = m.group("noun").lower().endswith("s")
-        if token == "one" and AT_LEAST_BEFORE.search(region, max(0, m.start() - 10), m.start()):
+        if word == "one" and AT_LEAST_BEFORE.search(region, max(0, m.start() - 10), m.start()):
             continue  # "at least one missile was launched": how many is not said
-        if token in ("a", "an", "single", "one", "the", "this"):
+        if word == "the" and ORDINAL_WORD.search(m.group("adj")):
+            continue  # "the first missile": one of several, not a count
+        if word in ("a", "an", "single", "one", "the", "this"):
             if not plural and weak_count is None:
                 weak_count = 1
             continue
-        value = WORD_NUMBERS.get(token) if not token.isdigit() else int(token)
+        value = WORD_NUMBERS.get(word) if not word.isdigit() else int(word)
         if value is not None and (plural or value == 1):  # "1 short-range ballistic missile"
             return int(value)
     return weak_count if weak else None
@@ -167,7 +177,9 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
     range_of = RANGE_OF_BEFORE.search(text, left_from, qs)
     if range_of is not None and (
         APOGEE_BESIDE_AFTER.match(text, qe, min(end, qe + 60))
-        or APOGEE_BESIDE_BEFORE.search(text, max(start, range_of.start() - 60), range_of.start() + 5)
+        or APOGEE_BESIDE_BEFORE.search(
+            text, max(start, range_of.start() - 60), range_of.start() + 5
+        )
     ):
         return "distance"  # "an apogee of 60 km and a range of 760 km"
     if t.not_distance.match(after.lstrip(" ,")) or WHERE_AFTER.match(after):

@@ -21,6 +21,7 @@ from extractors.events.missiles.dating import (
     is_background,
 )
 from extractors.events.missiles.patterns import (
+    CAME_DOWN,
     CLAUSE_TAIL,
     CLOCK_TIME,
     CONTEXT_DAY,
@@ -28,7 +29,6 @@ from extractors.events.missiles.patterns import (
     MISSILE_SUBJECT_BEFORE,
     ORDINAL,
     ORDINAL_NUMBER,
-    PARTIAL,
     PLAN_SENTENCE,
     SAID,
     STATE_MEDIA_SAID,
@@ -48,44 +48,114 @@ DIGIT = re.compile(r"\d")
 
 
 def launch_mentions(r: Reading, cluster: Cluster, version: str) -> list[MissileTestMention]:
-    """The launch as one mention, or one per missile when the text tells them apart."""
+    """The launch as one mention: one system on one day, however many missiles the text tells
+    apart ("The first broke up in flight, but the second flew 400 km": one mention, a failure,
+    400 km). Only a first missile of another system than the rest ("three missile launches.
+    The first was a failed ICBM test") is a mention of its own, beside the rest."""
     text = r.text
     pieces: list[Piece] = [
         (s, _region_for(r, cluster, ra, rb), (ra, rb)) for s, (ra, rb) in cluster.sentences()
     ]
     anchor = cluster.anchors[0].sentence
     whole = _mention(r, cluster, version, pieces, anchor)
+    added = [_stated_count(r, c) for c in cluster.merged]
+    if whole.num_missiles is not None and added and None not in added:
+        # "fired a missile at 7 a.m. ... two more hours later": three
+        whole = dataclasses.replace(whole, num_missiles=whole.num_missiles + sum(added))  # type: ignore[arg-type]
     shared, parts = _ordinal_parts(text, pieces)
+    if set(parts) == {1}:
+        apart = _first_apart(r, cluster, version, shared, parts[1])
+        if apart:
+            return apart
     if len(parts) < 2:
         return [whole]
-    # "one of the two missiles appeared to have failed", told before the text says which: no
-    # verdict on the salvo as a whole
-    partial = {id(p) for p in shared if PARTIAL.search(text, *p[1])}
-    each = [
-        _mention(
-            r,
-            cluster,
-            version,
-            shared + own,
-            _clause(text, next((p for p in own if ORDINAL.match(text, p[1][0])), own[0])),
-            partial,
-        )
-        for own in parts.values()
+    # one missile's figures each: the largest (each part prefers an official military source)
+    each = [_mention(r, cluster, version, shared + own, anchor) for own in parts.values()]
+    distances = [m.distance_km for m in each if m.distance_km is not None]
+    apogees = [m.apogee_km for m in each if m.apogee_km is not None]
+    shown = {(sp.field, sp.value, sp.agency) for sp in whole.field_spans}
+    figures = [
+        sp
+        for m in each
+        for sp in m.field_spans
+        if sp.field in ("distance_km", "apogee_km")
+        and sp.value is not None
+        and (sp.field, sp.value, sp.agency) not in shown
     ]
-    if len({m.outcome for m in each}) < 2:
-        return [whole]  # told apart, but nothing differs that an analyst would count apart
     return [
         dataclasses.replace(
-            m,
-            num_missiles=1,
-            field_spans=tuple(sp for sp in m.field_spans if sp.field != "num_missiles"),
-            event_date=m.event_date or whole.event_date,
-            date_precision=m.date_precision if m.event_date else whole.date_precision,
-            launch_site=m.launch_site or whole.launch_site,
-            landing_area=m.landing_area or whole.landing_area,
+            whole,
+            field_spans=(*whole.field_spans, *dict.fromkeys(figures)),
+            num_missiles=whole.num_missiles or max(parts),  # "the first ... the second": two
+            distance_km=max(distances) if distances else whole.distance_km,
+            apogee_km=max(apogees) if apogees else whole.apogee_km,
+            reported_by=tuple(sorted({a for m in [whole, *each] for a in m.reported_by})),
         )
-        for m in each
     ]
+
+
+def _stated_count(r: Reading, cluster: Cluster) -> int | None:
+    """The count said where a launch is first told ("two further missiles were launched")."""
+    item = cluster.anchors[0]
+    a, b = item.region
+    return fields.count(r.text, a, b) or fields.named_count(r, cluster.designation, r.text, a, b)
+
+
+def _first_apart(
+    r: Reading, cluster: Cluster, version: str, shared: list[Piece], first: list[Piece]
+) -> list[MissileTestMention]:
+    """ "North Korea conducted three missile launches. The first ... was a failed ICBM test,
+    possibly a Hwasong-17": the first missile, named as a system the total is not, is a launch
+    of its own; the others (less those told as fired after it) are another."""
+    text = r.text
+    total = next(
+        (n for s, (a, b), _ in shared if (n := fields.count(text, a, b, weak=False)) is not None),
+        None,
+    )
+    if total is None or total < 2:
+        return []
+
+    def named(ps: list[Piece]) -> bool:
+        return any(
+            r.names(text, a, b) or any(c.value != "unknown" for c in r.classes(text, a, b))
+            for _, (a, b), _ in ps
+        )
+
+    if named(shared) or not named(first):
+        return []
+    evidence = _clause(text, next((p for p in first if ORDINAL.match(text, p[1][0])), first[0]))
+    one = _mention(r, cluster, version, shared + first, evidence)
+    mentions = [
+        dataclasses.replace(
+            one,
+            num_missiles=1,
+            field_spans=tuple(sp for sp in one.field_spans if sp.field != "num_missiles"),
+        )
+    ]
+    later = [_stated_count(r, c) for c in cluster.followers]
+    rest = total - 1 - sum(n or 0 for n in later)
+    if rest > 0:
+        own = {s.index for s, _, _ in shared}
+        items = [i for i in cluster.anchors if i.sentence.index in own]
+        others = dataclasses.replace(
+            cluster,
+            designation=None,
+            missile_class=items[0].missile_class if items else "unknown",
+            anchors=items or cluster.anchors[:1],
+            details=[],
+            siblings=[],
+            followers=[],
+            merged=[],
+        )
+        m = _mention(r, others, version, shared, shared[0][0])
+        mentions.append(
+            dataclasses.replace(
+                m,
+                num_missiles=rest,
+                field_spans=tuple(sp for sp in m.field_spans if sp.field != "num_missiles"),
+            )
+        )
+    return mentions
 
 
 def _region_for(r: Reading, cluster: Cluster, a: int, b: int) -> tuple[int, int]:
@@ -149,10 +219,8 @@ def _mention(
     version: str,
     pieces: list[Piece],
     anchor: Sentence,
-    no_verdict: set[int] | None = None,
 ) -> MissileTestMention:
-    """One mention from the pieces of text that speak of one launch (or one missile of it).
-    The pieces in ``no_verdict`` (by id) say nothing of the outcome of this missile."""
+    """One mention from the pieces of text that speak of one launch (or one missile of it)."""
     text = r.text
     anchor_ids = {i.sentence.index for i in cluster.anchors}
     spans: list[FieldSpan] = []
@@ -234,11 +302,7 @@ def _mention(
         found["landing_area"] = fields.landing(r, text, a, b)
         found["overseen_by"] = fields.overseer(r, text, a, b)
         # "the previous four all failed": the outcome of other launches
-        verdict = (
-            None
-            if r.t.past.search(text, a, b) or (no_verdict and id(piece) in no_verdict)
-            else fields.outcome(r, text, a, b)
-        )
+        verdict = None if r.t.past.search(text, a, b) else fields.outcome(r, text, a, b)
         contributed = (
             s.index in anchor_ids
             or any(v is not None for v in found.values())
@@ -253,9 +317,11 @@ def _mention(
                 and cluster.missile_class not in ("unknown", "MLRS")
                 and any(m.value == cluster.missile_class for m in r.classes(text, ra, rb))
             )
-            # "Japan's Defense Ministry said it did not reach Japan's EEZ": a source of the flight
+            # "Japan's Defense Ministry said it did not reach Japan's EEZ", "... said the missile
+            # fell into the sea west of Oga": a source of the flight
             or bool(r.found(r.d.landing_areas, text, ra, rb))
             or bool(EEZ.search(text, ra, rb))
+            or bool(CAME_DOWN.search(text, ra, rb))
         )
         if (
             date_ref is None

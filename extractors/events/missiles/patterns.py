@@ -112,6 +112,18 @@ COUNT = re.compile(
     r"administration|bureau|industry|factory|engine|engines|brigade|brigades|division|corps)\b)",
     re.IGNORECASE,
 )
+# "two further missiles were launched", "fired another missile", "two more ballistic missile
+# launches": more missiles after those already told, of a launch of their own (or the same system)
+FURTHER = re.compile(
+    r"(?:\b(?:\d{1,2}|"
+    + WORD_NUMBER_PATTERN
+    + r")\s+(?:more|further|additional)|\b(?:further|additional"
+    r"|another))\s+(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|MRBMs?"
+    r"|SLBMs?|launches)\b",
+    re.I,
+)
+# "the first missile", "the other rocket": one of several
+ORDINAL_WORD = re.compile(r"\b(?:first|second|third|fourth|fifth|other|last|latter|former)\b", re.I)
 # "at least one missile": a lower bound that counts nothing
 AT_LEAST_BEFORE = re.compile(r"\bat\s+least\s+$", re.I)
 # "two launches of a KN-23", "3 more tests": one missile a launch
@@ -380,6 +392,8 @@ STATE_MEDIA_SAID = re.compile(
 )
 # "said it did not reach Japan's exclusive economic zone": where it came down, told by a source
 EEZ = re.compile(r"exclusive\s+economic\s+zone|\bEEZ\b|배타적\s*경제\s*수역", re.I)
+# "said the missile fell into the sea west of Oga": where the flight ended, told by a source
+CAME_DOWN = re.compile(r"\b(?:fell|landed|splashed\s+down|came\s+down|impacted)\b", re.I)
 # "Experts said ...": someone speaks who is no agency
 SAID = re.compile(
     r"(?=[satbeSATBE])\b(?:said|says|according\s+to|told|estimated|believe|believed)\b", re.I
@@ -483,12 +497,6 @@ ORDINAL_NUMBER = {
 }  # fmt: skip
 # "..., but", "..., and said": the joint at the end of a clause given as evidence
 CLAUSE_TAIL = re.compile(r"(?:,?\s+(?:but|and|while)(?:\s+(?:said|added|says))?)$")
-# "one of the two missiles appeared to fail": a verdict on part of a salvo, not on all of it
-PARTIAL = re.compile(
-    r"\b(?:one|some|two|several)\s+of\s+(?:the|them|its|those)\b|\bthe\s+(?:second|other|latter)\b"
-    r"|중\s*(?:한|1)\s*발",
-    re.I,
-)
 
 # -- detail sentences ------------------------------------------------------------------------
 
