@@ -20,6 +20,7 @@ from extractors.events.missiles.fields import count
 from extractors.events.missiles.patterns import (
     AFTER_MISSILE_WORD,
     ANAPHORIC_TEST_BEFORE,
+    BARE_LAUNCH_NOUN,
     BEING_BEFORE,
     BELIEF_CLAUSE,
     BY_NK,
@@ -27,6 +28,7 @@ from extractors.events.missiles.patterns import (
     CLAUSE_START,
     CONDITIONAL_BEFORE,
     DEPICTION_BEFORE,
+    FLIGHT_OF_MISSILE,
     FURTHER,
     GROUND_TEST,
     KOREAN_FUTURE,
@@ -40,6 +42,7 @@ from extractors.events.missiles.patterns import (
     NOUN_MODAL_AFTER,
     NOUN_OF,
     OF_AFTER,
+    ORBIT_LAUNCH,
     ORDINAL_SCOPE_BEFORE,
     OTHER_EVENT_BEFORE,
     OWN_PHASE_AFTER,
@@ -92,6 +95,21 @@ def generic_plural(text: str, m: re.Match[str]) -> bool:
         if token.endswith((",", ";", ":")) or bare in ("of", "in", "and", "or", "by", "for"):
             break
     return True
+
+
+def _missile_word_follows(r: Reading, s: Sentence) -> bool:
+    """Whether one of the two sentences after ``s`` names a missile."""
+    return any(r.has_missile_word(n.text) for n in r.sentences[s.index + 1 : s.index + 3])
+
+
+def _north_subject(r: Reading, text: str, m: re.Match[str]) -> bool:
+    """Whether the North is named as the subject of the clause of ``m`` ("North Korea conducted
+    an attempted launch", "Pyongyang's launch")."""
+    start = 0
+    for c in CLAUSE_START.finditer(text, 0, m.start()):
+        start = c.end()
+    found = r.states(text, start, m.start())
+    return bool(found) and "PRK" in found[-1].value.split("+")
 
 
 def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
@@ -204,11 +222,16 @@ def _commemorated(r: Reading, text: str, m: re.Match[str]) -> bool:
     return False
 
 
-def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
-    """The launch claims of an anchor sentence, or None when it is no anchor."""
+def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list[Item] | None:
+    """The launch claims of an anchor sentence, or None when it is no anchor. In a
+    ``first_report`` (no launch told before it in the article), a missile that flew or failed
+    ("The missile exploded shortly after") is launched, and a launch noun whose subject is the
+    North needs no missile word when the next sentences have one."""
     t = r.t
     text = s.text
-    verbs = list(t.verbs.finditer(text))
+    verbs = list(t.verbs.finditer(text)) + list(ORBIT_LAUNCH.finditer(text))
+    if first_report:
+        verbs += [f for f in FLIGHT_OF_MISSILE.finditer(text) if f.start("verb") >= 0]
     nouns = list(t.nouns.finditer(text))
     if not (verbs or nouns):
         return None
@@ -217,7 +240,8 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
     ground = [_clause_around(text, g.start(), g.end()) for g in GROUND_TEST.finditer(text)]
     if ground:
         r.ground_test_at = s.index
-    if not r.has_missile_word(text):
+    missile_here = r.has_missile_word(text)
+    if not missile_here and not (first_report and _missile_word_follows(r, s)):
         return None
     if t.years_ago.search(text):
         return None  # a launch years ago
@@ -250,6 +274,14 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
         and trigger_ok(r, text, m, noun)
         and not _commemorated(r, text, m)
     ]
+    if not missile_here:
+        # "North Korea conducted an attempted launch on March 16 which failed": the North's
+        # launch, by name (a test or a verb could be anything)
+        good = [
+            (m, noun)
+            for m, noun in good
+            if noun and BARE_LAUNCH_NOUN.fullmatch(m.group(0)) and _north_subject(r, text, m)
+        ]
     if not good:
         return None
     # "Less than two weeks after the rail-mobile missile launch, North Korea tested a new

@@ -157,7 +157,7 @@ def cluster_launches(r: Reading) -> list[Cluster]:
     clusters: list[Cluster] = []
     current: Cluster | None = None
     for s in r.sentences:
-        items = anchor_items(r, s)
+        items = anchor_items(r, s, first_report=not clusters)
         if items:
             first_cluster: Cluster | None = None
             taken: list[Cluster] = []  # two claims of one sentence are two missiles

@@ -29,6 +29,7 @@ from extractors.events.missiles.patterns import (
     MISSILE_SUBJECT_BEFORE,
     ORDINAL,
     ORDINAL_NUMBER,
+    OTHER_EVENT_BEFORE,
     PLAN_SENTENCE,
     SAID,
     STATE_MEDIA_SAID,
@@ -340,6 +341,8 @@ def _mention(
                     for d in dates
                     if d.precision == "day"
                     and not is_background(d, r.pub, False, False, False, False)
+                    # "the decision announced the previous day": another event's day
+                    and not OTHER_EVENT_BEFORE.search(text, max(a, d.start - 48), d.start)
                     and not r.t.aside.search(text, clause_start(text, a, d.start), d.start)
                 ]
             )
@@ -538,7 +541,9 @@ def _date_from_context(
         (d, s)
         for s, (ra, rb) in cluster.sentences()
         for d in event_dates(r.resolver, r.text, ra, rb, reports=True, events=r.t.verbs)
-        if d.value is not None and d.precision == "day"
+        if d.value is not None
+        and d.precision == "day"
+        and not OTHER_EVENT_BEFORE.search(r.text, max(ra, d.start - 48), d.start)
     ]
     if said:
         day, sentence = min(said, key=lambda ds: (ds[0].value, ds[0].start))

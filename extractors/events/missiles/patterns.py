@@ -311,6 +311,23 @@ VERB_MISSILE_OBJECT = re.compile(
     r"|MRBMs?)\b(?!\s+(?:test|tests|launch|launches|firing|firings)\b)",
     re.I,
 )
+# "successfully put a satellite into orbit", "inserted a satellite into orbit": a satellite
+# launch told by what it did
+ORBIT_LAUNCH = re.compile(
+    r"\b(?:put|puts|placed|places|inserted|inserts|sent|sends|delivered|lofted)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?satellites?\s+into\s+(?:(?:an?|the|its)\s+)?(?:[\w-]+\s+)?(?:orbit|space)\b",
+    re.I,
+)
+# "The missile exploded shortly after", "This missile disappeared from radar": a missile that
+# flew or failed was launched (a first report that uses no launch word)
+FLIGHT_OF_MISSILE = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?(?:missile|rocket|projectile)\s+"
+    r"(?:[\w'’-]+\s+){0,9}?(?P<verb>flew|travell?ed|exploded|blew\s+up|crashed|broke\s+(?:up|apart)"
+    r"|disintegrated|disappeared|vanished|soared|splashed\s+down|lifted\s+off)\b"
+)
+# "North Korea conducted an attempted launch on March 16": a launch noun whose subject is the
+# North needs no missile word of its own when one follows in the next sentences
+BARE_LAUNCH_NOUN = re.compile(r"launch|launches|lift-?off|liftoff|firing", re.I)
 # "The missiles were launched within minutes", "two rockets were fired": a passive launch whose
 # subject is missiles (searched before the verb)
 MISSILE_SUBJECT_BEFORE = re.compile(
@@ -456,6 +473,7 @@ CLOCK_TIME = re.compile(
 OTHER_EVENT_BEFORE = re.compile(
     r"\b(?:(?:nuclear|atomic|engine|motor)\s+(?:weapons?\s+)?(?:tests?|detonations?|explosions?)"
     r"|summits?|talks|elections?|visits?|meetings?|drills?|exercises?|parades?|congress|plenum"
+    r"|decisions?"
     r"|inauguration|sanctions|resolutions?|ceremony|holiday|speech)"
     r"(?:\s+(?!(?:and|or|but|while|after|before)\b)[\w'’-]+){0,3}?\s+(?:on\s+|in\s+|of\s+)?$",
     re.I,
