@@ -46,6 +46,7 @@ from extractors.events.missiles.patterns import (
     ORDINAL_SCOPE_BEFORE,
     OTHER_EVENT_BEFORE,
     OWN_PHASE_AFTER,
+    PARTICIPLE_AFTER_NAME,
     PERFECT_BEFORE,
     REACTION_BEFORE,
     SAME_LAUNCH_AFTER,
@@ -370,6 +371,14 @@ def _items(
             and not OWN_PHASE_AFTER.match(text, m.end())
         ):
             cuts.append(m.start())
+    # "The missile flew 600 km, a performance like that of the KN-23 tested in October 2021":
+    # the name and its own past launch are a part of their own, from the clause they open
+    for name in r.names(text):
+        if PARTICIPLE_AFTER_NAME.match(text, name.end):
+            breaks = [b.start() for b in CLAUSE_BREAK.finditer(text, cuts[-1] + 1, name.start)]
+            if breaks:
+                cuts.append(breaks[-1])
+    cuts = sorted(set(cuts))
     cuts.append(len(text))
     items: list[Item] = []
     for n, (a, b) in enumerate(itertools.pairwise(cuts)):

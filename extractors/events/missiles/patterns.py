@@ -488,6 +488,14 @@ UTC_TIME = re.compile(
     re.I,
 )
 
+# "..., a similar performance to the KN-23 tested in October 2021": a name with its own past
+# launch in a participle after it (the clause before it is about this launch)
+PARTICIPLE_AFTER_NAME = re.compile(
+    r"\s+(?:missiles?\s+|rockets?\s+)?(?:first\s+|last\s+)?(?:tested|launched|fired|test-fired|flown|seen)"
+    r"\s+(?:in|on|last|earlier|during)\b",
+    re.I,
+)
+
 # "North Korea's first missile test of 2022", "its third launch this year": a year that scopes an
 # ordinal counts launches; it does not date this one
 ORDINAL_SCOPE_BEFORE = re.compile(
