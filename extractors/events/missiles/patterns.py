@@ -393,6 +393,13 @@ ALTERNATIVES = re.compile(
     re.I,
 )
 
+# "tests related to the development of a reconnaissance satellite": a satellite as the goal of a
+# programme, not the thing launched
+DEVELOPMENT_BEFORE = re.compile(
+    r"\b(?:development|developing|develop)\s+(?:of\s+)?(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+)?$",
+    re.I,
+)
+
 # -- sources ---------------------------------------------------------------------------------
 
 # "It said the missile flew ...", "the agency said": the agency named in the sentence before

@@ -19,6 +19,7 @@ from extractors.events.dates import DateResolver
 from extractors.events.domain import Domain, PhraseMatch, PhraseMatcher
 from extractors.events.missiles.patterns import (
     ALTERNATIVES,
+    DEVELOPMENT_BEFORE,
     ELLIPSIS,
     ELLIPSIS_HINT,
     NOT_A_MISSILE_AFTER,
@@ -173,6 +174,14 @@ class Reading:
         """Class words in text[start:end] ("short-range ballistic missile" -> SRBM), leaving out
         those of alternatives that differ in class."""
         found = self.found(self.d.class_terms, text, start, end)
+        if any(m.value == "SLV" for m in found):
+            # "tests related to the development of a reconnaissance satellite": a goal
+            found = [
+                m
+                for m in found
+                if m.value != "SLV"
+                or not DEVELOPMENT_BEFORE.search(text, max(0, m.start - 50), m.start)
+            ]
         unsure = self._unsure(text)[1] if found else None
         return [m for m in found if (m.start, m.end) not in unsure] if unsure else found
 
