@@ -42,6 +42,7 @@ from extractors.events.missiles.patterns import (
     SPEAKS,
     TARGET_AWAY,
     TARGET_WORD,
+    THING_OF_BEFORE,
     VAGUE_COUNT,
     VERDICT_DOUBTED_BEFORE,
     WHERE_AFTER,
@@ -100,6 +101,10 @@ def count(
             continue  # "at least one missile was launched": how many is not said
         if word == "the" and ORDINAL_WORD.search(m.group("adj")):
             continue  # "the first missile": one of several, not a count
+        if word in ("the", "this") and THING_OF_BEFORE.search(
+            region, max(0, m.start() - 30), m.start()
+        ):
+            continue  # "ordered the mass production of the missile": no launch told
         if word in ("a", "an", "single", "one", "the", "this"):
             if not plural and weak_count is None:
                 weak_count = 1

@@ -124,6 +124,11 @@ FURTHER = re.compile(
 )
 # "the first missile", "the other rocket": one of several
 ORDINAL_WORD = re.compile(r"\b(?:first|second|third|fourth|fifth|other|last|latter|former)\b", re.I)
+# "the mass production of the missile", "pictures of the missile": the missile as a thing, not a
+# launch of one ("the launch of the missile" is one)
+THING_OF_BEFORE = re.compile(
+    r"\b(?!launch|test|fir|flight|drill|salvo|volley|barrage|shot)[a-z]+\s+of\s+$", re.I
+)
 # "at least one missile": a lower bound that counts nothing
 AT_LEAST_BEFORE = re.compile(r"\bat\s+least\s+$", re.I)
 # "two launches of a KN-23", "3 more tests": one missile a launch
