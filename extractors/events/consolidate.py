@@ -369,9 +369,13 @@ def _contradicts(g: _Group, m: Mention) -> bool:
     than a quarter), another number of missiles, another site."""
     if not isinstance(m, MissileTestMention):
         return False
-    if m.distance_km is not None and g.distances:
-        if all(abs(m.distance_km - d) > 0.25 * max(m.distance_km, d) for d in g.distances):
-            return True
+    distance = m.distance_km
+    if (
+        distance is not None
+        and g.distances
+        and all(abs(distance - d) > 0.25 * max(distance, d) for d in g.distances)
+    ):
+        return True
     if m.num_missiles is not None and g.counts and m.num_missiles not in g.counts:
         return True
     return m.launch_site is not None and bool(g.sites) and m.launch_site not in g.sites

@@ -14,6 +14,7 @@ from extractors.events.missiles.anchors import Item, anchor_items
 from extractors.events.missiles.classes import classes_compatible, stronger_class
 from extractors.events.missiles.dating import dated_elsewhere, dates_compatible
 from extractors.events.missiles.patterns import (
+    BACK_REFERENCE,
     COUNT_VERB,
     DETAIL_WORDS,
     KOREAN_DETAIL_WORDS,
@@ -233,7 +234,29 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                 None,
             )
     clusters = _fold_followers(clusters)
+    _details_before(r, clusters)
     return [c for c in clusters if not all(i.aggregate and i.background for i in c.anchors)]
+
+
+def _details_before(r: Reading, clusters: list[Cluster]) -> None:
+    """ "There is conflicting information about this test. Seoul said the launch came from
+    Sukchon ... This missile exploded 17 seconds into flight": an analyst may tell the launch
+    before the sentence that reports it; the sentences right before the first report that refer
+    to "the launch" or "this test" are its details."""
+    first = next((c for c in clusters if not c.background), None)
+    if first is None or not first.anchors:
+        return
+    start = min(i.sentence.index for i in first.anchors)
+    used = {i.sentence.index for c in clusters for i in c.anchors}
+    for s in r.sentences[max(0, start - DETAIL_WINDOW) : start]:
+        if (
+            s.index not in used
+            and BACK_REFERENCE.search(s.text)
+            and _is_detail(r, s.text)
+            and not dated_elsewhere(r, s, first.date)
+            and s not in first.details
+        ):
+            first.details.append(s)
 
 
 def _fold_followers(clusters: list[Cluster]) -> list[Cluster]:

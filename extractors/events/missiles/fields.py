@@ -43,6 +43,7 @@ from extractors.events.missiles.patterns import (
     TARGET_AWAY,
     TARGET_WORD,
     THING_OF_BEFORE,
+    UNIT_OF_BEFORE,
     VAGUE_COUNT,
     VERDICT_DOUBTED_BEFORE,
     WHERE_AFTER,
@@ -223,8 +224,8 @@ def site(r: Reading, text: str, start: int, end: int) -> tuple[str | None, int]:
         ok = (BROAD_SITE_BEFORE if place.broad else SITE_BEFORE).search(before)
         if not (ok or SITE_AFTER.match(after) or KOREAN_SITE_AFTER.match(after)):
             continue
-        if WHERE_IT_FELL.search(before):
-            continue  # "debris may have fallen on land near Pyongyang": not where it left
+        if WHERE_IT_FELL.search(before) or UNIT_OF_BEFORE.search(before):
+            continue  # "debris fell near Pyongyang", "the regiment of North Phyongan Province"
         rank = place.rank
         if rank > best[1]:
             best = (m.value, rank)

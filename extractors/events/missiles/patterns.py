@@ -458,6 +458,11 @@ WHERE_IT_FELL = re.compile(
     r"(?:(?!\bfrom\b)[^,.;])*$",
     re.I,
 )
+# "the missile regiment of North Phyongan Province": a unit's home, not where it fired from
+UNIT_OF_BEFORE = re.compile(
+    r"\b(?:regiments?|brigades?|units?|divisions?|corps|company|battalions?|bureau)\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 # "none had landed inside Japan's EEZ"
 NOT_LANDED = re.compile(r"\b(?:none|not|no|never|neither|nor)\b[^.;,]*$", re.I)
 # "the rocket passed over the Pacific"
@@ -558,6 +563,14 @@ OCCASION = re.compile(
 STATE_OWNS_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:own\s+|new\s+|first\s+)?(?:[\w-]+\s+)?(?:missiles?|rockets?|launch|launches|"
     r"test|tests|test-firing|SRBMs?|ICBMs?|SLBMs?)\b",
+    re.I,
+)
+
+# "the launch came from Sukchon", "this test": the launch the article reports, referred to before
+# the sentence that reports it
+BACK_REFERENCE = re.compile(
+    r"\b(?:the|this|these)\s+(?:[\w-]+\s+)?(?:launch|launches|test|tests|firing)\b"
+    r"|\b(?:this|these)\s+missiles?\b(?!\s+(?:regiments?|units?|brigades?))",
     re.I,
 )
 
