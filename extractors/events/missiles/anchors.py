@@ -41,6 +41,7 @@ from extractors.events.missiles.patterns import (
     NOUN_COMPOUND,
     NOUN_MODAL_AFTER,
     NOUN_OF,
+    NUMBER_BEFORE_MORE,
     OF_AFTER,
     ORBIT_LAUNCH,
     ORDINAL_SCOPE_BEFORE,
@@ -230,7 +231,9 @@ def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list
     North needs no missile word when the next sentences have one."""
     t = r.t
     text = s.text
-    verbs = list(t.verbs.finditer(text)) + list(ORBIT_LAUNCH.finditer(text))
+    verbs = list(t.verbs.finditer(text))
+    if "orbit" in text or "space" in text:
+        verbs += ORBIT_LAUNCH.finditer(text)
     if first_report:
         verbs += [f for f in FLIGHT_OF_MISSILE.finditer(text) if f.start("verb") >= 0]
     nouns = list(t.nouns.finditer(text))
@@ -414,7 +417,11 @@ def _items(
         groups = missile_groups(names, classes, r.d.designation_class)
         aggregate = t.aggregate.search(text, a, b) is not None
         past_word = t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
-        further = FURTHER.search(text, a, b) is not None
+        further = any(
+            f.group("word").lower() != "more"
+            or NUMBER_BEFORE_MORE.search(text, max(0, f.start() - 12), f.start())
+            for f in FURTHER.finditer(text, a, b)
+        )
         for designation, cls, surfaces in groups or [(None, "unknown", [])]:
             background = is_background(date_ref, r.pub, n != main, past_word, aggregate, perfect)
             items.append(

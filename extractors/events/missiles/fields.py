@@ -86,6 +86,8 @@ def count(
     ):
         if regex is LAUNCH_COUNT and " of" not in region:
             continue  # a cheap first look: "two launches of ..."
+        if regex is MISSILE_LAUNCHES_COUNT and "launches" not in region and "firings" not in region:
+            continue
         m = regex.search(region)
         if m is not None:
             raw = m.group("n") if m.group("n") else m.groupdict().get("n2")

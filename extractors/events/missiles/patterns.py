@@ -115,15 +115,14 @@ COUNT = re.compile(
 # "two further missiles were launched", "fired another missile", "two more ballistic missile
 # launches": more missiles after those already told, of a launch of their own (or the same system)
 FURTHER = re.compile(
-    r"(?:\b(?:\d{1,2}|"
-    + WORD_NUMBER_PATTERN
-    + r")\s+(?:more|further|additional)|\b(?:further|additional"
-    r"|another))\s+(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|MRBMs?"
-    r"|SLBMs?|launches)\b",
+    r"(?=[mfaMFA])\b(?P<word>more|further|additional|another)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|MRBMs?|SLBMs?|launches)\b",
     re.I,
 )
 # "the first missile", "the other rocket": one of several
 ORDINAL_WORD = re.compile(r"\b(?:first|second|third|fourth|fifth|other|last|latter|former)\b", re.I)
+# "two more": "more" counts further missiles only after a number ("more powerful missiles" no)
+NUMBER_BEFORE_MORE = re.compile(r"(?<![\w-])(?:\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+$", re.I)
 # "the mass production of the missile", "pictures of the missile": the missile as a thing, not a
 # launch of one ("the launch of the missile" is one)
 THING_OF_BEFORE = re.compile(
@@ -141,7 +140,7 @@ LAUNCH_COUNT = re.compile(
 )
 # "three missile launches", "six more ballistic missile launches": one missile a launch
 MISSILE_LAUNCHES_COUNT = re.compile(
-    r"(?<![\w-])(?P<n>\d{1,2}|"
+    r"(?=[\dostfenOSTFEN])(?<![\w-])(?P<n>\d{1,2}|"
     + WORD_NUMBER_PATTERN
     + r")\s+(?:more\s+|further\s+|additional\s+|separate\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:missile|rocket|ICBM|SRBM|IRBM|MRBM|SLBM)\s+(?:launches|test-launches|firings|test-firings)\b",
@@ -212,7 +211,7 @@ CLAUSE_START = re.compile(
 # missile ...": a verb of belief or saying opens a clause whose subject is not the speaker ("said
 # it had fired": the pronoun is the speaker, so no new clause)
 BELIEF_CLAUSE = re.compile(
-    r"\b(?:believes?|believed|assess(?:es|ed)?|estimated?|estimates|thinks?|thought|concluded?"
+    r"(?=[bBaAeEtTcCjJsSnN])\b(?:believes?|believed|assess(?:es|ed)?|estimated?|estimates|thinks?|thought|concluded?"
     r"|judged?|suspects?|suspected|said|says|stated|states|noted|added)\s+(?:that\s+)?"
     r"(?!(?:it|they|its|their|itself|we|he|she)\b)",
     re.I,
@@ -319,14 +318,14 @@ VERB_MISSILE_OBJECT = re.compile(
 # "successfully put a satellite into orbit", "inserted a satellite into orbit": a satellite
 # launch told by what it did
 ORBIT_LAUNCH = re.compile(
-    r"\b(?:put|puts|placed|places|inserted|inserts|sent|sends|delivered|lofted)\s+"
+    r"(?=[pPiIsSdDlL])\b(?:put|puts|placed|places|inserted|inserts|sent|sends|delivered|lofted)\s+"
     r"(?:[\w'’-]+\s+){0,4}?satellites?\s+into\s+(?:(?:an?|the|its)\s+)?(?:[\w-]+\s+)?(?:orbit|space)\b",
     re.I,
 )
 # "The missile exploded shortly after", "This missile disappeared from radar": a missile that
 # flew or failed was launched (a first report that uses no launch word)
 FLIGHT_OF_MISSILE = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?(?:missile|rocket|projectile)\s+"
+    r"(?=[Tt])\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?(?:missile|rocket|projectile)\s+"
     r"(?:[\w'’-]+\s+){0,9}?(?P<verb>flew|travell?ed|exploded|blew\s+up|crashed|broke\s+(?:up|apart)"
     r"|disintegrated|disappeared|vanished|soared|splashed\s+down|lifted\s+off)\b"
 )
