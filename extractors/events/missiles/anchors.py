@@ -234,8 +234,8 @@ def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list
     verbs = list(t.verbs.finditer(text))
     if "orbit" in text or "space" in text:
         verbs += ORBIT_LAUNCH.finditer(text)
-    if first_report:
-        verbs += [f for f in FLIGHT_OF_MISSILE.finditer(text) if f.start("verb") >= 0]
+    if first_report and not verbs and ("missile" in text or "rocket" in text):
+        verbs += FLIGHT_OF_MISSILE.finditer(text)
     nouns = list(t.nouns.finditer(text))
     if not (verbs or nouns):
         return None

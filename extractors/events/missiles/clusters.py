@@ -139,7 +139,7 @@ def _other_states_launch(r: Reading, text: str) -> bool:
         return True  # (missile defence, value '', is no state's launch)
     return any(
         "PRK" not in m.value.split("+") and STATE_OWNS_AFTER.match(text, m.end)
-        for m in r.states(text, 0, len(text))
+        for m in r.found(r.d.countries, text)
     )
 
 

@@ -88,6 +88,8 @@ def count(
             continue  # a cheap first look: "two launches of ..."
         if regex is MISSILE_LAUNCHES_COUNT and "launches" not in region and "firings" not in region:
             continue
+        if regex is OF_TOTAL and " of " not in region:
+            continue
         m = regex.search(region)
         if m is not None:
             raw = m.group("n") if m.group("n") else m.groupdict().get("n2")
