@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from extractors.events.dates import DateRef
 from extractors.events.missiles.anchors import Item, anchor_items
-from extractors.events.missiles.classes import classes_compatible, stronger_class
+from extractors.events.missiles.classes import classes_compatible, stated_class, stronger_class
 from extractors.events.missiles.dating import dated_elsewhere, dates_compatible
 from extractors.events.missiles.patterns import (
     BACK_REFERENCE,
@@ -335,5 +335,6 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
         cls = r.d.designation_class[designation]
         if classes_compatible(cls, current.missile_class):
             current.designation = designation
-            current.missile_class = cls
+            # "18 short-range ballistic missiles ... the KN-25": the class said first stays
+            current.missile_class = stated_class(cls, [current.missile_class])
     return current
