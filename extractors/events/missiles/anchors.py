@@ -31,6 +31,7 @@ from extractors.events.missiles.patterns import (
     FLIGHT_OF_MISSILE,
     FURTHER,
     GROUND_TEST,
+    IMMEDIATELY_BEFORE,
     KOREAN_FUTURE,
     KOREAN_SINCE,
     KOREAN_SUBJECT,
@@ -332,6 +333,8 @@ def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list
             event_dates(r.resolver, whole, base + own, base + len(text), events=t.verbs)
         )
         for item in items:
+            if own and item.region[1] <= s.start + own and not item.names:
+                continue  # "The missile flew 590 km, a lower path than the KN-23 tested in ..."
             item.background = True
             if item.date is not None and item.date.start < base + own:
                 item.date = own_date
@@ -372,6 +375,8 @@ def _items(
             m.start() > first_trigger
             and not TIME_CUE_AFTER.match(text, m.end())
             and not OWN_PHASE_AFTER.match(text, m.end())
+            # "exploded shortly after leaving the submarine": the same launch, told in order
+            and not IMMEDIATELY_BEFORE.search(text, max(0, m.start() - 12), m.start())
         ):
             cuts.append(m.start())
     # "The missile flew 600 km, a performance like that of the KN-23 tested in October 2021":

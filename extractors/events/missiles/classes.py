@@ -70,6 +70,11 @@ def event_class(classes: list[str], designation_class: str | None) -> str:
     return out
 
 
+def _member_of(member: str, family: str) -> bool:
+    """'Scud-ER' of the 'Scud' (not 'Hwasong-15' of a 'Hwasong-1')."""
+    return member != family and member.startswith(family) and not member[len(family)].isdigit()
+
+
 def missile_groups(
     names: list[PhraseMatch], classes: list[PhraseMatch], designation_class: Mapping[str, str]
 ) -> list[tuple[str | None, str, list[str]]]:
@@ -81,7 +86,10 @@ def missile_groups(
     """
     groups: dict[str, tuple[str | None, str, list[str]]] = {}
     found = list(dict.fromkeys(m.value for m in classes))
+    values = {m.value for m in names}
     for m in names:
+        if any(_member_of(other, m.value) for other in values):
+            continue  # "extended-range Scuds, a new version of the Scud": one missile, the Scud-ER
         cls = stated_class(designation_class.get(m.value, "unknown"), found)
         group = groups.setdefault(m.value, (m.value, cls, []))
         if m.text not in group[2]:

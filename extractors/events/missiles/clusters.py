@@ -18,6 +18,7 @@ from extractors.events.missiles.patterns import (
     COUNT_VERB,
     DETAIL_WORDS,
     KOREAN_DETAIL_WORDS,
+    KOREAN_SINCE,
     OCCASION,
     OF_TOTAL,
     PLAN_SENTENCE,
@@ -329,6 +330,25 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
             other.last_index = s.index
     current.details.append(s)
     current.last_index = s.index
+    if (
+        current.missile_class == "unknown"
+        and not named
+        and not PLAN_SENTENCE.search(s.text)
+        # "... 10 hours after it fired an SRBM": a sentence that tells a launch may tell another
+        and not r.tells_launch(s.text, 0, len(s.text))
+        and not r.t.aside.search(s.text)
+        and not KOREAN_SINCE.search(s.text)
+    ):
+        # "North Korea fired projectiles ... The North described the system as a guided
+        # multiple rocket launching system": a class said of this launch, and no other
+        stated = {
+            m.value
+            for m in r.classes(s.text)
+            if m.value != "unknown"
+            and not r.t.comparison.search(s.text, max(0, m.start - 45), m.start)
+        }
+        if len(stated) == 1:
+            current.missile_class = stated.pop()
     own = _own_names(r, s.text)
     if current.designation is None and len(own) == 1:
         designation = own.pop()

@@ -214,6 +214,8 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
     # "could fly more than 8,000 miles": a capability, not a flight
     if CAPABILITY_BEFORE.search(text, max(start, cue_start - 30), cue_start):
         return None
+    if kind == "apogee" and t.failure.search(text, max(start, cue_start - 30), cue_start):
+        return None  # "exploded at an altitude of less than 20 km": where it failed, no apogee
     return kind
 
 

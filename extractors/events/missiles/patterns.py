@@ -102,14 +102,16 @@ COUNT = re.compile(
     r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|the|this|"
     + WORD_NUMBER_PATTERN
     + r")(?:\s+(?:more|other|new|different))?"
-    r"(?P<adj>(?:\s+(?:(?!of\b)[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
+    r"(?P<adj>(?:\s+(?:(?!(?:of|\d+|"
+    + WORD_NUMBER_PATTERN
+    + r")\b)[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
     r"|shots|rounds"
     r"|ICBMs|SRBMs|IRBMs|SLBMs|MRBMs|SLVs|missile|rocket|projectile|ICBM|SRBM|IRBM|SLBM|MRBM|SLV"
     r"|launch\s+vehicle['’\"”]?|carrier\s+rocket|satellite)\b"
     # "a missile regiment", "a rocket launcher": a unit or a thing, not a count of missiles
     r"(?!\s+(?:regiment|regiments|unit|units|launcher|launchers|forces|force|programme|program|"
     r"base|bases|site|sites|technology|defence|defense|system|systems|test|tests|launch|launches|"
-    r"administration|bureau|industry|factory|engine|engines|brigade|brigades|division|corps)\b)",
+    r"launching|administration|bureau|industry|factory|engine|engines|brigade|brigades|division|corps)\b)",
     re.IGNORECASE,
 )
 # "two further missiles were launched", "fired another missile", "two more ballistic missile
@@ -282,8 +284,10 @@ NOUN_MODAL_AFTER = re.compile(
 KOREAN_FUTURE = re.compile(
     r"\s*(?:할|하려|하기|될|예정|준비|가능|징후|계획|대비|위협)|(?:대|장|관|기지|차량)"
 )
-# "화성-19형을 쏜 지 닷새 만이다": N days since it fired another missile, told in passing
-KOREAN_SINCE = re.compile(r"(?:쏜|발사한|시험발사한|쏘아\s*올린)\s*(?:것은\s*)?지\s+\S+\s*만")
+# "화성-19형을 쏜 지 닷새 만이다", "쏜 지 약 10시간 만": since it fired another missile, told in passing
+KOREAN_SINCE = re.compile(
+    r"(?:쏜|발사한|시험발사한|쏘아\s*올린)\s*(?:것은\s*)?지\s+(?:\S+\s+){0,2}?\S*만"
+)
 # "a nuclear test", "an engine test", "an ejection test": a test, but of no missile in flight
 NOT_A_LAUNCH_BEFORE = re.compile(
     r"\b(?:nuclear|atomic|engine|motor|ground|static|artillery|ejection|underwater)\s+$", re.I
@@ -302,6 +306,11 @@ CONDITIONAL_BEFORE = re.compile(r"\b(?:if|unless|whether|should|once|in case)\s+
 TIME_CUE_BEFORE = re.compile(
     r"\b(?:shortly|just|soon|immediately|minutes|seconds|moments|hours|right)\s+$", re.I
 )
+# "exploded shortly after leaving the submarine": right after, in the same launch ("hours after
+# new sanctions" turns to another event)
+IMMEDIATELY_BEFORE = re.compile(
+    r"\b(?:shortly|just|soon|immediately|seconds|moments|right)\s+$", re.I
+)
 # "after 6 a.m.", "after launch", "after separation": time within the launch, not another event
 TIME_CUE_AFTER = re.compile(
     r"\s+(?:(?!(?:19|20)\d\d\b)\d|launch|lift|take|dawn|noon|midnight|sunrise|sunset|separation"
@@ -315,11 +324,12 @@ VERB_MISSILE_OBJECT = re.compile(
     r"|MRBMs?)\b(?!\s+(?:test|tests|launch|launches|firing|firings)\b)",
     re.I,
 )
-# "successfully put a satellite into orbit", "inserted a satellite into orbit": a satellite
+# "successfully put a satellite into orbit", "put the satellite Malligyong-1 into orbit": a satellite
 # launch told by what it did
 ORBIT_LAUNCH = re.compile(
     r"(?=[pPiIsSdDlL])\b(?:put|puts|placed|places|inserted|inserts|sent|sends|delivered|lofted)\s+"
-    r"(?:[\w'’-]+\s+){0,4}?satellites?\s+into\s+(?:(?:an?|the|its)\s+)?(?:[\w-]+\s+)?(?:orbit|space)\b",
+    r"(?:[\w'’-]+\s+){0,4}?satellites?\s+(?:[\w\"“”'’-]+\s+){0,2}?into\s+(?:(?:an?|the|its)\s+)?"
+    r"(?:[\w-]+\s+)?(?:orbit|space)\b",
     re.I,
 )
 # "The missile exploded shortly after", "This missile disappeared from radar": a missile that
