@@ -263,10 +263,13 @@ def _details_before(r: Reading, clusters: list[Cluster]) -> None:
 def _fold_followers(clusters: list[Cluster]) -> list[Cluster]:
     """Missiles fired after a launch and never told apart from it ("North Korea fired a missile
     at 7 a.m. ... Hours later it fired two more") are more of the same launch; those the text
-    names as another system ("... were KN-23s") stay a launch of their own."""
+    names as another system ("... were KN-23s") stay a launch of their own, on the same day
+    unless the text dates them."""
     folded: list[Cluster] = []
     for cluster in clusters:
         for follower in list(cluster.followers):
+            if follower.date is None:
+                follower.date = cluster.date  # "Some 40 minutes later ...": the same day
             if follower.designation in (None, cluster.designation) and classes_compatible(
                 follower.missile_class, cluster.missile_class
             ):

@@ -17,11 +17,13 @@ from extractors.events.missiles.patterns import (
     CONVERSION,
     COUNT,
     COUNT_VERB,
+    ELIDED_FLIGHT_BEFORE,
     FAILED_TO_OTHER,
     FLEW_FROM,
     FLOWN_RANGE_BEFORE,
     FROM_AFTER,
     FROM_LAUNCH_SITE,
+    FURTHER,
     KOREAN_COUNT,
     KOREAN_OBJECT_AFTER,
     KOREAN_SITE_AFTER,
@@ -32,6 +34,7 @@ from extractors.events.missiles.patterns import (
     NOT_A_MISSILE_NOUN_AFTER,
     NOT_LANDED,
     NUMBER_BEFORE,
+    NUMBER_BEFORE_MORE,
     OF_TOTAL,
     ORDINAL_WORD,
     OVERFLIGHT,
@@ -97,6 +100,7 @@ def count(
             if value is not None:
                 return int(value)
     weak_count: int | None = None
+    weak_end = 0
     for m in COUNT.finditer(region):
         if any(a <= start + m.start("n") < b for a, b in names):
             continue
@@ -112,12 +116,28 @@ def count(
             continue  # "ordered the mass production of the missile": no launch told
         if word in ("a", "an", "single", "one", "the", "this"):
             if not plural and weak_count is None:
-                weak_count = 1
+                weak_count, weak_end = 1, m.end()
             continue
         value = WORD_NUMBERS.get(word) if not word.isdigit() else int(word)
         if value is not None and (plural or value == 1):  # "1 short-range ballistic missile"
-            return int(value)
-    return weak_count if weak else None
+            return int(value) + _more_after(region, m.end())
+    if weak_count is not None and weak:
+        return weak_count + _more_after(region, weak_end)
+    return None
+
+
+def _more_after(region: str, end: int) -> int:
+    """ "fired a missile ..., and another ... minutes later", "two missiles and two more": the
+    missiles told after a count in the same clause add to it."""
+    extra = 0
+    for f in FURTHER.finditer(region, end):
+        if f.group("word").lower() == "another":
+            extra += 1
+            continue
+        n = NUMBER_BEFORE_MORE.search(region, max(end, f.start() - 12), f.start())
+        value = parse_number(n.group("n")) if n is not None else None
+        extra += int(value) if value is not None else 0
+    return extra
 
 
 def named_count(
@@ -177,6 +197,8 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
         return "apogee"  # "reached more than 2,000 km in altitude"
     if FROM_AFTER.match(after) and FLEW_FROM.search(text, max(start, qs - 40), qs):
         return "distance"  # "flew about 150 km from the coastal town of Sondok"
+    if ELIDED_FLIGHT_BEFORE.search(text, max(start, qs - 40), qs):
+        return "distance"  # "one flew 350 km and the other about 800 km"
     if FROM_LAUNCH_SITE.match(text, qe, min(end, qe + 45)):
         return "distance"  # "some 620 miles (1,000 km) from its launch site"
     flown = FLOWN_RANGE_BEFORE.search(text, left_from, qs)

@@ -88,6 +88,12 @@ FLEW_FROM = re.compile(
     r"\b(?:flew|flying|flown|travell?ed|travell?ing|covered)\s+(?:[\w-]+\s+){0,5}$", re.I
 )
 FROM_AFTER = re.compile(r"\s*from\b", re.I)
+# "one flew about 350 km and the other about 800 km": the other missile's flight, the verb left out
+ELIDED_FLIGHT_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:other|second|third|latter)\s+(?:one\s+|missile\s+)?"
+    r"(?:about|around|some|roughly|approximately|nearly|over|more\s+than)?\s*$",
+    re.I,
+)
 # "800km를 비행했다": Korean puts the verb after the number
 KOREAN_OBJECT_AFTER = re.compile(r"\s*[를을이가]\s")
 # "could fly more than 8,000 miles": what the missile can do, not what it did
@@ -124,7 +130,7 @@ FURTHER = re.compile(
 # "the first missile", "the other rocket": one of several
 ORDINAL_WORD = re.compile(r"\b(?:first|second|third|fourth|fifth|other|last|latter|former)\b", re.I)
 # "two more": "more" counts further missiles only after a number ("more powerful missiles" no)
-NUMBER_BEFORE_MORE = re.compile(r"(?<![\w-])(?:\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+$", re.I)
+NUMBER_BEFORE_MORE = re.compile(r"(?<![\w-])(?P<n>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+$", re.I)
 # "the mass production of the missile", "pictures of the missile": the missile as a thing, not a
 # launch of one ("the launch of the missile" is one)
 THING_OF_BEFORE = re.compile(
