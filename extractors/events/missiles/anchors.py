@@ -36,6 +36,7 @@ from extractors.events.missiles.patterns import (
     KOREAN_SINCE,
     KOREAN_SUBJECT,
     MEANS,
+    MISSILES_AND_BEFORE,
     NOT_A_LAUNCH_BEFORE,
     NOT_A_MISSILE_AFTER,
     NOUN_ANY_BEFORE,
@@ -341,6 +342,23 @@ def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list
     return items
 
 
+def _missiles_and(r: Reading, text: str, a: int, b: int) -> bool:
+    """ "tested two missiles and rocket artillery": missiles of no class coordinated with a class
+    of their own ("fired rockets from multiple rocket launchers" is one kind)."""
+    if " and " not in text[a:b]:
+        return False
+    spans = [(m.start, m.end) for m in r.classes(text, a, b)] + [
+        (m.start, m.end) for m in r.names(text, a, b)
+    ]
+    for o in r.t.objects.finditer(text, a, b):
+        if any(x <= o.start() < y for x, y in spans):
+            continue
+        for x, _ in spans:
+            if x > o.end() and MISSILES_AND_BEFORE.fullmatch(text, o.end(), x):
+                return True
+    return False
+
+
 def _fronted_adverbial(r: Reading, text: str) -> int | None:
     """Where the main clause starts after a fronted adverbial that turns to another event ("Days
     after the Hwasong-15 test, ..."), or None."""
@@ -419,7 +437,9 @@ def _items(
                 )
             ]
         )
-        groups = missile_groups(names, classes, r.d.designation_class)
+        groups = missile_groups(
+            names, classes, r.d.designation_class, other_missiles=_missiles_and(r, text, a, b)
+        )
         aggregate = t.aggregate.search(text, a, b) is not None
         past_word = t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
         further = any(

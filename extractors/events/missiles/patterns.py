@@ -397,6 +397,10 @@ AFTER_MISSILE_WORD = re.compile(
     re.I,
 )
 
+# "two missiles and rocket artillery": what lies between missiles and the class joined to them
+MISSILES_AND_BEFORE = re.compile(
+    r"\s+and\s+(?:(?:an?|the|some|several)\s+)?(?:[\w-]+\s+){0,2}", re.I
+)
 # "Hwasong-5 and -6 missiles", "Pukguksong-4 and 5": one name, several numbers
 ELLIPSIS = re.compile(
     r"\b(?P<base>[A-Z][a-z]+?)s?-\d+[A-Za-z]?(?:\s*(?:,|and|or|&)\s*-?\d+[A-Za-z]?\b)+(?!\s*(?:km|kilomet|miles?|mm|%))"
