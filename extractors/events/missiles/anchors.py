@@ -30,6 +30,7 @@ from extractors.events.missiles.patterns import (
     DEPICTION_BEFORE,
     FLIGHT_OF_MISSILE,
     FURTHER,
+    FURTHER_WORD,
     GROUND_TEST,
     IMMEDIATELY_BEFORE,
     KOREAN_FUTURE,
@@ -347,9 +348,10 @@ def _missiles_and(r: Reading, text: str, a: int, b: int) -> bool:
     of their own ("fired rockets from multiple rocket launchers" is one kind)."""
     if " and " not in text[a:b]:
         return False
-    spans = [(m.start, m.end) for m in r.classes(text, a, b)] + [
-        (m.start, m.end) for m in r.names(text, a, b)
-    ]
+    classes = r.classes(text, a, b)
+    if not any(m.value in ("MLRS", "cruise", "SLV") for m in classes):
+        return False
+    spans = [(m.start, m.end) for m in classes] + [(m.start, m.end) for m in r.names(text, a, b)]
     for o in r.t.objects.finditer(text, a, b):
         if any(x <= o.start() < y for x, y in spans):
             continue
@@ -442,7 +444,7 @@ def _items(
         )
         aggregate = t.aggregate.search(text, a, b) is not None
         past_word = t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
-        further = any(
+        further = FURTHER_WORD.search(text, a, b) is not None and any(
             f.group("word").lower() != "more"
             or NUMBER_BEFORE_MORE.search(text, max(0, f.start() - 12), f.start())
             for f in FURTHER.finditer(text, a, b)

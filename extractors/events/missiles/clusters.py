@@ -118,23 +118,24 @@ def _merge_item(cluster: Cluster, item: Item) -> None:
 def _is_detail(r: Reading, text: str) -> bool:
     if r.t.anniversary.search(text) or r.t.years_ago.search(text):
         return False
-    if _other_states_launch(r, text):
-        return False  # "The next day a South Korean Hyunmoo-2 crashed after launch."
     if (
         r.has_missile_word(text)
         or QUANTITY.search(text)
         or COUNT_VERB.search(text)
         or OF_TOTAL.search(text)  # "(1 of 2)"
+        or DETAIL_WORDS.search(text)
+        or KOREAN_DETAIL_WORDS.search(text)
     ):
-        return True
-    return bool(DETAIL_WORDS.search(text) or KOREAN_DETAIL_WORDS.search(text))
+        # "The next day a South Korean Hyunmoo-2 crashed after launch.": another state's
+        return not _other_states_launch(r, text)
+    return False
 
 
 def _other_states_launch(r: Reading, text: str) -> bool:
     """Whether a sentence tells of another state's missile: one of its missiles named ("a
     Hyunmoo-2"), or the state's word right before a launch or missile word ("a South Korean
     missile launch"), and no North Korean missile named."""
-    if r.names(text):
+    if r.names(text) or not (r.has_missile_word(text) or r.t.nouns.search(text)):
         return False
     if any(m.value for m in r.found(r.d.foreign_missiles, text)):
         return True  # (missile defence, value '', is no state's launch)

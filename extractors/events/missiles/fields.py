@@ -24,6 +24,7 @@ from extractors.events.missiles.patterns import (
     FROM_AFTER,
     FROM_LAUNCH_SITE,
     FURTHER,
+    FURTHER_WORD,
     KOREAN_COUNT,
     KOREAN_OBJECT_AFTER,
     KOREAN_SITE_AFTER,
@@ -130,6 +131,8 @@ def _more_after(region: str, end: int) -> int:
     """ "fired a missile ..., and another ... minutes later", "two missiles and two more": the
     missiles told after a count in the same clause add to it."""
     extra = 0
+    if not FURTHER_WORD.search(region, end):
+        return 0
     for f in FURTHER.finditer(region, end):
         if f.group("word").lower() == "another":
             extra += 1

@@ -442,6 +442,8 @@ def _mention(
 
 def _utc_evening(r: Reading, cluster: Cluster) -> bool:
     """Whether the launch is timed in UTC at 15:00 or later (the next day in Korea)."""
+    if "UTC" not in r.text and "GMT" not in r.text:
+        return False
     for _, (ra, rb) in cluster.sentences():
         m = UTC_TIME.search(r.text, ra, rb)
         if m is None:

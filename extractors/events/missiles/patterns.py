@@ -129,6 +129,8 @@ FURTHER = re.compile(
 )
 # "the first missile", "the other rocket": one of several
 ORDINAL_WORD = re.compile(r"\b(?:first|second|third|fourth|fifth|other|last|latter|former)\b", re.I)
+# a cheap first look for FURTHER
+FURTHER_WORD = re.compile(r"more|further|additional|another", re.I)
 # "two more": "more" counts further missiles only after a number ("more powerful missiles" no)
 NUMBER_BEFORE_MORE = re.compile(r"(?<![\w-])(?P<n>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+$", re.I)
 # "the mass production of the missile", "pictures of the missile": the missile as a thing, not a

@@ -173,15 +173,22 @@ class Reading:
     def classes(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
         """Class words in text[start:end] ("short-range ballistic missile" -> SRBM), leaving out
         those of alternatives that differ in class."""
-        found = self.found(self.d.class_terms, text, start, end)
-        if any(m.value == "SLV" for m in found):
+        key = ("classes+", text)
+        every = self._cache.get(key)
+        if every is None:
             # "tests related to the development of a reconnaissance satellite": a goal
-            found = [
+            every = self._cache[key] = [
                 m
-                for m in found
+                for m in self.found(self.d.class_terms, text)
                 if m.value != "SLV"
                 or not DEVELOPMENT_BEFORE.search(text, max(0, m.start - 50), m.start)
             ]
+        stop = len(text) if end is None else end
+        found = (
+            every
+            if start == 0 and end is None
+            else [m for m in every if m.start >= start and m.end <= stop]
+        )
         unsure = self._unsure(text)[1] if found else None
         return [m for m in found if (m.start, m.end) not in unsure] if unsure else found
 
