@@ -124,11 +124,16 @@ def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
     local_start = 0
     for c in CLAUSE_START.finditer(text, 0, m.start()):
         local_start = c.end()
-    for c in BELIEF_CLAUSE.finditer(text, local_start, m.start()):
-        local_start = c.end()  # "Seoul believes these launches were ...": not Seoul's launches
     subject: PhraseMatch | None = None
     for actor in r.states(text, local_start, m.start()):
         subject = actor
+    if subject is not None and "PRK" not in subject.value.split("+"):
+        # "Seoul believes these launches were ...": Seoul speaks; the launches are not its own
+        for c in BELIEF_CLAUSE.finditer(text, local_start, m.start()):
+            local_start = c.end()
+        subject = None
+        for actor in r.states(text, local_start, m.start()):
+            subject = actor
     korean_subject = (
         None
         if text.isascii()
@@ -178,7 +183,9 @@ def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
             return False
         if NOUN_ANY_BEFORE.search(text, max(0, m.start() - 25), m.start()):
             return False
-        if DEPICTION_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+        if " of a" in text[max(0, m.start() - 60) : m.start()] and DEPICTION_BEFORE.search(
+            text, max(0, m.start() - 60), m.start()
+        ):
             return False  # "a photograph of a Hwasong-15 launch"
         of = NOUN_OF.match(text, m.end())
         if of is not None and not (

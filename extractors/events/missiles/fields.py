@@ -36,6 +36,7 @@ from extractors.events.missiles.patterns import (
     NOT_LANDED,
     NUMBER_BEFORE,
     NUMBER_BEFORE_MORE,
+    NUMBER_WORD,
     OF_TOTAL,
     ORDINAL_WORD,
     OVERFLIGHT,
@@ -102,10 +103,15 @@ def count(
                 return int(value)
     weak_count: int | None = None
     weak_end = 0
-    for m in COUNT.finditer(region):
+    pos = 0
+    while (m := COUNT.search(region, pos)) is not None:
+        pos = m.end()
+        word = m.group("n").lower()
+        if word in ("a", "an", "the", "this") and (inner := NUMBER_WORD.search(m.group("adj"))):
+            pos = m.start("adj") + inner.start()  # "the North fired two more missiles": two
+            continue
         if any(a <= start + m.start("n") < b for a, b in names):
             continue
-        word = m.group("n").lower()
         plural = m.group("noun").lower().endswith("s")
         if word == "one" and AT_LEAST_BEFORE.search(region, max(0, m.start() - 10), m.start()):
             continue  # "at least one missile was launched": how many is not said
@@ -200,16 +206,20 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
         return "apogee"  # "reached more than 2,000 km in altitude"
     if FROM_AFTER.match(after) and FLEW_FROM.search(text, max(start, qs - 40), qs):
         return "distance"  # "flew about 150 km from the coastal town of Sondok"
-    if ELIDED_FLIGHT_BEFORE.search(text, max(start, qs - 40), qs):
+    near = text[max(start, qs - 40) : qs]
+    if ("other" in near or "second" in near or "third" in near or "latter" in near) and (
+        ELIDED_FLIGHT_BEFORE.search(text, max(start, qs - 40), qs)
+    ):
         return "distance"  # "one flew 350 km and the other about 800 km"
     if FROM_LAUNCH_SITE.match(text, qe, min(end, qe + 45)):
         return "distance"  # "some 620 miles (1,000 km) from its launch site"
-    flown = FLOWN_RANGE_BEFORE.search(text, left_from, qs)
+    ranged = "range" in text[left_from:qs]
+    flown = FLOWN_RANGE_BEFORE.search(text, left_from, qs) if ranged else None
     if flown is not None and not CAPABILITY_BEFORE.search(
         text, max(start, flown.start() - 30), flown.start()
     ):
         return "distance"  # "the missile had a range of about 140 km", "reaching a range of"
-    range_of = RANGE_OF_BEFORE.search(text, left_from, qs)
+    range_of = RANGE_OF_BEFORE.search(text, left_from, qs) if ranged else None
     if range_of is not None and (
         APOGEE_BESIDE_AFTER.match(text, qe, min(end, qe + 60))
         or APOGEE_BESIDE_BEFORE.search(

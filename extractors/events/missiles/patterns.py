@@ -108,9 +108,7 @@ COUNT = re.compile(
     r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|the|this|"
     + WORD_NUMBER_PATTERN
     + r")(?:\s+(?:more|other|new|different))?"
-    r"(?P<adj>(?:\s+(?:(?!(?:of|\d+|"
-    + WORD_NUMBER_PATTERN
-    + r")\b)[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
+    r"(?P<adj>(?:\s+(?:(?!of\b)[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
     r"|shots|rounds"
     r"|ICBMs|SRBMs|IRBMs|SLBMs|MRBMs|SLVs|missile|rocket|projectile|ICBM|SRBM|IRBM|SLBM|MRBM|SLV"
     r"|launch\s+vehicle['’\"”]?|carrier\s+rocket|satellite)\b"
@@ -127,6 +125,8 @@ FURTHER = re.compile(
     r"(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|MRBMs?|SLBMs?|launches)\b",
     re.I,
 )
+# "the North fired two more missiles": a number inside what COUNT took for adjectives
+NUMBER_WORD = re.compile(r"(?<![\w-])(?:\d{1,2}|" + WORD_NUMBER_PATTERN + r")\b", re.I)
 # "the first missile", "the other rocket": one of several
 ORDINAL_WORD = re.compile(r"\b(?:first|second|third|fourth|fifth|other|last|latter|former)\b", re.I)
 # a cheap first look for FURTHER
