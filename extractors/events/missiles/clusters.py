@@ -81,6 +81,10 @@ def _item_fits(cluster: Cluster, item: Item) -> bool:
 def _find_cluster(
     clusters: list[Cluster], current: Cluster | None, item: Item, taken: list[Cluster]
 ) -> Cluster | None:
+    told = _told_before(clusters, current, item)
+    if told is not None:
+        item.background = True
+        return told
     if current is not None and current not in taken and _item_fits(current, item):
         return current
     if item.date is None and item.designation is None and item.missile_class == "unknown":
@@ -96,6 +100,30 @@ def _find_cluster(
         if cluster is not current and cluster not in taken and _item_fits(cluster, item):
             return cluster
     return None
+
+
+def _told_before(clusters: list[Cluster], current: Cluster | None, item: Item) -> Cluster | None:
+    """ "..., days after a set of MLRS tests. The MLRS tests were of smaller rockets": an undated
+    claim of the class of a launch just told in passing, which the launch reported is not of,
+    refers back to that one."""
+    if (
+        item.background
+        or item.date is not None
+        or item.designation is not None
+        or item.missile_class == "unknown"
+        or current is None
+        or current.background
+        or current.missile_class == item.missile_class
+    ):
+        return None
+    return next(
+        (
+            c
+            for c in reversed(clusters)
+            if c.background and c.missile_class == item.missile_class and c.designation is None
+        ),
+        None,
+    )
 
 
 def _merge_item(cluster: Cluster, item: Item) -> None:
