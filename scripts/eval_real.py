@@ -563,6 +563,8 @@ def main(argv: Iterable[str] | None = None) -> int:
         print_row(run, args.row)
         return 0
     result = score(run)
+    if args.split == "holdout":
+        result.pop("worst_rows")  # figures only, with --json too
     if args.json:
         print(json.dumps(result, indent=1, default=str))
     else:
