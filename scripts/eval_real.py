@@ -492,8 +492,9 @@ def print_summary(result: Mapping[str, Any], rows: Sequence[Row], worst: int) ->
 
 
 def print_row(run: Run, n: int) -> None:
-    row = run.rows[n]
-    label = run.labels[n]
+    # by row index: a split keeps only some rows, so a position in run.rows is not the index
+    row = next(r for r in run.rows if r.index == n)
+    label = next(label for label in run.labels if label["row"] == n)
     print(f"row {n}, {row.day}: {row.description}\n")
     print("labels:", json.dumps({k: v for k, v in label.items() if k != "sha1"}, indent=1))
     print("\nmentions:")
@@ -556,12 +557,14 @@ def main(argv: Iterable[str] | None = None) -> int:
             # held out: figures to check that a change generalises, never rows to tune on
             args.worst, args.row = 0, None
     if args.row is not None:
-        if not 0 <= args.row < len(rows):
-            print(f"eval-real: no row {args.row} (0..{len(rows) - 1})", file=sys.stderr)
+        if args.row not in {r.index for r in run.rows}:
+            print(f"eval-real: no row {args.row} in this split", file=sys.stderr)
             return 2
         print_row(run, args.row)
         return 0
     result = score(run)
+    if args.split == "holdout":
+        result.pop("worst_rows")  # figures only, with --json too
     if args.json:
         print(json.dumps(result, indent=1, default=str))
     else:

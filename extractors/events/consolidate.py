@@ -165,6 +165,10 @@ class _Group:
     locations: set[str] = field(default_factory=set)
     outcomes: set[str] = field(default_factory=set)  # of the launch reports, for pairing
     figures: list[float] = field(default_factory=list)  # their distances and apogees
+    # what tells launches of nearby days apart: distances, counts and sites reported
+    distances: list[float] = field(default_factory=list)
+    counts: set[int] = field(default_factory=set)
+    sites: set[str] = field(default_factory=set)
 
     def add(self, m: Mention) -> None:
         self.members.append(m)
@@ -176,6 +180,12 @@ class _Group:
         if isinstance(m, MissileTestMention):
             self.outcomes.add(m.outcome)
             self.figures.extend(v for v in (m.distance_km, m.apogee_km) if v is not None)
+            if m.distance_km is not None:
+                self.distances.append(m.distance_km)
+            if m.num_missiles is not None:
+                self.counts.add(m.num_missiles)
+            if m.launch_site is not None:
+                self.sites.add(m.launch_site)
             if self.designation is None and m.designation is not None:
                 self.designation = m.designation
             self.missile_class = stronger_class(self.missile_class, m.missile_class)
@@ -338,13 +348,17 @@ def _reported(m: Mention) -> bool:
 
 def _place_reported(index: _DayIndex, m: Mention) -> None:
     """An undated report of a launch (rule 2): into the event of the latest compatible day in its
-    window, else into a compatible undated report of the same day, else an event of its own."""
+    window (of an earlier day, only if the report's distance, count and site do not rule it
+    out), else into a compatible undated report of the same day, else an event of its own."""
     assert m.event_date is not None
     day = m.event_date
     dated = [
         g
         for g in index.near(day - timedelta(days=2), day)
-        if m.article_id not in g.articles and g.compatible(m)
+        if m.article_id not in g.articles
+        and g.compatible(m)
+        # a launch of an earlier day that the report's own facts contradict is another one
+        and (max(g.dates) >= day or not _contradicts(g, m))
     ]
     if dated:
         index.add(max(dated, key=lambda g: (max(g.dates), _specific_match(g, m))), m)
@@ -402,6 +416,23 @@ def _specific_match(g: _Group, m: Mention) -> int:
     return len(g.actors & set(m.actors)) + int(
         isinstance(m, DiplomacyMention) and m.event_type == g.event_type
     )
+
+
+def _contradicts(g: _Group, m: Mention) -> bool:
+    """Whether a launch report's facts rule out the group's launch: another distance (by more
+    than a quarter), another number of missiles, another site."""
+    if not isinstance(m, MissileTestMention):
+        return False
+    distance = m.distance_km
+    if (
+        distance is not None
+        and g.distances
+        and all(abs(distance - d) > 0.25 * max(distance, d) for d in g.distances)
+    ):
+        return True
+    if m.num_missiles is not None and g.counts and m.num_missiles not in g.counts:
+        return True
+    return m.launch_site is not None and bool(g.sites) and m.launch_site not in g.sites
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -705,14 +736,16 @@ def _ranked(members: Sequence[_M]) -> list[_M]:
 def _claims(m: MissileTestMention, name: str) -> list[tuple[tuple[str, ...], float]]:
     """A mention's figures for one field, each with the agencies it is attributed to: the
     agency-attributed claims of its field spans, else its own value and all its agencies."""
+    value = getattr(m, name)
     own: list[tuple[tuple[str, ...], float]] = [
         ((span.agency,) if span.agency else (), span.value)
         for span in m.field_spans
         if span.field == name and span.value is not None
     ]
     if own:
-        return own
-    value = getattr(m, name)
+        # the figure the mention shows first: of one source's figures per missile ("one flew
+        # 250 km and the other 350 km") it is the longest
+        return sorted(own, key=lambda claim: claim[1] != value)
     return [] if value is None else [(m.reported_by, float(value))]
 
 

@@ -141,3 +141,46 @@ def test_a_report_day_alone_dates_the_launch_as_reported() -> None:
         "reported",
         "cruise",
     )
+
+
+def test_an_undated_report_whose_facts_rule_out_the_day_before_is_its_own_launch() -> None:
+    # rules-2.1: in a dense week (28 and 29 September 2022) the launch reported on the 29th is
+    # not the one of the 28th when its distance and site say otherwise
+    dated = article(
+        "a",
+        "North Korea fired two short-range ballistic missiles from the Sunan area on September "
+        "28, 2022, South Korea's Joint Chiefs of Staff said. They flew about 360 km.",
+        datetime(2022, 9, 28, 12, tzinfo=KST),
+    )
+    undated = article(
+        "b",
+        "North Korea fired two missiles from near Sunchon, South Korea's Joint Chiefs of Staff "
+        "said. They flew about 350 km at an altitude of 50 km.",
+        datetime(2022, 9, 29, 22, tzinfo=KST),
+    )
+    found = launches(run(dated, undated))
+    assert sorted((e.event_date, e.date_precision, e.launch_site) for e in found) == [
+        (date(2022, 9, 28), "day", "Sunan"),
+        (date(2022, 9, 29), "reported", "Sunchon"),
+    ]
+
+
+def test_an_undated_report_that_agrees_still_refines_the_day_before() -> None:
+    dated = article(
+        "a",
+        "North Korea fired two short-range ballistic missiles from the Sunan area on September "
+        "28, 2022, South Korea's Joint Chiefs of Staff said. They flew about 360 km.",
+        datetime(2022, 9, 28, 12, tzinfo=KST),
+    )
+    undated = article(
+        "b",
+        "North Korea fired two short-range ballistic missiles from the Sunan area, Japan's "
+        "Defense Ministry said. They flew about 350 km.",
+        datetime(2022, 9, 29, 8, tzinfo=KST),
+    )
+    [event] = launches(run(dated, undated))
+    assert (event.event_date, event.date_precision, event.support.num_articles) == (
+        date(2022, 9, 28),
+        "day",
+        2,
+    )

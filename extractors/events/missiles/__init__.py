@@ -1,7 +1,7 @@
 """Rule-based missile-test mentions: which sentences report a North Korean launch, and what
 each article claims about it.
 
-    rules = MissileRules(load_domain(), "rules-2.0.0")     # compiled once, shared by threads
+    rules = MissileRules(load_domain(), "rules-2.1.0")     # compiled once, shared by threads
     rules.extract(article, split_sentences(article.text), DateResolver(published_at, domain))
 
 The steps, one module each:
@@ -23,6 +23,7 @@ from extractors.events.domain import Domain
 from extractors.events.missiles.classes import classes_compatible
 from extractors.events.missiles.clusters import cluster_launches
 from extractors.events.missiles.mentions import launch_mentions
+from extractors.events.missiles.patterns import FLIGHT_OF_MISSILE, ORBIT_LAUNCH
 from extractors.events.missiles.reading import MissileTerms, Reading
 from extractors.events.records import MissileTestMention
 from extractors.events.text import Sentence
@@ -44,7 +45,13 @@ class MissileRules:
     ) -> list[MissileTestMention]:
         """The launches ``article`` reports or mentions, one mention each (or one per missile
         when the text tells the missiles of a salvo apart)."""
-        if not (self.terms.verbs.search(article.text) or self.terms.nouns.search(article.text)):
+        text = article.text
+        if not (
+            self.terms.verbs.search(text)
+            or self.terms.nouns.search(text)
+            or ORBIT_LAUNCH.search(text)
+            or FLIGHT_OF_MISSILE.search(text)
+        ):
             return []  # no launch word anywhere: nothing to report
         reading = Reading(self.terms, article, sentences, resolver)
         return [

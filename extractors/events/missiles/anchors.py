@@ -20,25 +20,37 @@ from extractors.events.missiles.fields import count
 from extractors.events.missiles.patterns import (
     AFTER_MISSILE_WORD,
     ANAPHORIC_TEST_BEFORE,
+    BARE_LAUNCH_NOUN,
     BEING_BEFORE,
+    BELIEF_CLAUSE,
     BY_NK,
     CLAUSE_BREAK,
     CLAUSE_START,
     CONDITIONAL_BEFORE,
+    DEPICTION_BEFORE,
+    FLIGHT_OF_MISSILE,
+    FURTHER,
+    FURTHER_WORD,
     GROUND_TEST,
+    IMMEDIATELY_BEFORE,
     KOREAN_FUTURE,
     KOREAN_SINCE,
     KOREAN_SUBJECT,
     MEANS,
+    MISSILES_AND_BEFORE,
     NOT_A_LAUNCH_BEFORE,
     NOT_A_MISSILE_AFTER,
     NOUN_ANY_BEFORE,
     NOUN_COMPOUND,
     NOUN_MODAL_AFTER,
     NOUN_OF,
+    NUMBER_BEFORE_MORE,
     OF_AFTER,
+    ORBIT_LAUNCH,
+    ORDINAL_SCOPE_BEFORE,
     OTHER_EVENT_BEFORE,
     OWN_PHASE_AFTER,
+    PARTICIPLE_AFTER_NAME,
     PERFECT_BEFORE,
     REACTION_BEFORE,
     SAME_LAUNCH_AFTER,
@@ -62,6 +74,7 @@ class Item:
     background: bool
     aggregate: bool
     region: tuple[int, int]  # the part of the sentence this claim covers (text offsets)
+    further: bool = False  # "two further missiles were launched": after those told before
 
 
 _DETERMINERS = frozenset(
@@ -89,6 +102,21 @@ def generic_plural(text: str, m: re.Match[str]) -> bool:
     return True
 
 
+def _missile_word_follows(r: Reading, s: Sentence) -> bool:
+    """Whether one of the two sentences after ``s`` names a missile."""
+    return any(r.has_missile_word(n.text) for n in r.sentences[s.index + 1 : s.index + 3])
+
+
+def _north_subject(r: Reading, text: str, m: re.Match[str]) -> bool:
+    """Whether the North is named as the subject of the clause of ``m`` ("North Korea conducted
+    an attempted launch", "Pyongyang's launch")."""
+    start = 0
+    for c in CLAUSE_START.finditer(text, 0, m.start()):
+        start = c.end()
+    found = r.states(text, start, m.start())
+    return bool(found) and "PRK" in found[-1].value.split("+")
+
+
 def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
     """Whether a launch verb or noun in sentence ``text`` reports a North Korean launch that
     happened."""
@@ -99,6 +127,13 @@ def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
     subject: PhraseMatch | None = None
     for actor in r.states(text, local_start, m.start()):
         subject = actor
+    if subject is not None and "PRK" not in subject.value.split("+"):
+        # "Seoul believes these launches were ...": Seoul speaks; the launches are not its own
+        for c in BELIEF_CLAUSE.finditer(text, local_start, m.start()):
+            local_start = c.end()
+        subject = None
+        for actor in r.states(text, local_start, m.start()):
+            subject = actor
     korean_subject = (
         None
         if text.isascii()
@@ -148,6 +183,10 @@ def trigger_ok(r: Reading, text: str, m: re.Match[str], is_noun: bool) -> bool:
             return False
         if NOUN_ANY_BEFORE.search(text, max(0, m.start() - 25), m.start()):
             return False
+        if " of a" in text[max(0, m.start() - 60) : m.start()] and DEPICTION_BEFORE.search(
+            text, max(0, m.start() - 60), m.start()
+        ):
+            return False  # "a photograph of a Hwasong-15 launch"
         of = NOUN_OF.match(text, m.end())
         if of is not None and not (
             any(
@@ -195,11 +234,18 @@ def _commemorated(r: Reading, text: str, m: re.Match[str]) -> bool:
     return False
 
 
-def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
-    """The launch claims of an anchor sentence, or None when it is no anchor."""
+def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list[Item] | None:
+    """The launch claims of an anchor sentence, or None when it is no anchor. In a
+    ``first_report`` (no launch told before it in the article), a missile that flew or failed
+    ("The missile exploded shortly after") is launched, and a launch noun whose subject is the
+    North needs no missile word when the next sentences have one."""
     t = r.t
     text = s.text
     verbs = list(t.verbs.finditer(text))
+    if "orbit" in text or "space" in text:
+        verbs += ORBIT_LAUNCH.finditer(text)
+    if first_report and not verbs and ("missile" in text or "rocket" in text):
+        verbs += FLIGHT_OF_MISSILE.finditer(text)
     nouns = list(t.nouns.finditer(text))
     if not (verbs or nouns):
         return None
@@ -208,7 +254,8 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
     ground = [_clause_around(text, g.start(), g.end()) for g in GROUND_TEST.finditer(text)]
     if ground:
         r.ground_test_at = s.index
-    if not r.has_missile_word(text):
+    missile_here = r.has_missile_word(text)
+    if not missile_here and not (first_report and _missile_word_follows(r, s)):
         return None
     if t.years_ago.search(text):
         return None  # a launch years ago
@@ -241,8 +288,25 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
         and trigger_ok(r, text, m, noun)
         and not _commemorated(r, text, m)
     ]
+    if not missile_here:
+        # "North Korea conducted an attempted launch on March 16 which failed": the North's
+        # launch, by name (a test or a verb could be anything)
+        good = [
+            (m, noun)
+            for m, noun in good
+            if noun and BARE_LAUNCH_NOUN.fullmatch(m.group(0)) and _north_subject(r, text, m)
+        ]
     if not good:
         return None
+    # "Less than two weeks after the rail-mobile missile launch, North Korea tested a new
+    # missile": a fronted adverbial sets a past launch beside the one the main clause reports
+    fronted = _fronted_adverbial(r, text)
+    if fronted is not None and not (
+        any(m.start() >= fronted for m, _ in good) and any(m.start() < fronted for m, _ in good)
+    ):
+        fronted = None
+    if fronted is not None:
+        good = [g for g in good if g[0].start() >= fronted]
     first_trigger = min(m.start() for m, _ in good)
     # "The Security Council condemned North Korea's latest satellite launch": the launch is
     # what the sentence reacts to, told in passing
@@ -253,7 +317,7 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
         not noun and PERFECT_BEFORE.search(text, max(0, m.start() - 30), m.start())
         for m, noun in good
     )
-    items = _items(r, s, first_trigger, perfect)
+    items = _items(r, s, first_trigger, perfect, fronted)
     # "a drill meant as a show of force after North Korea fired ...": the launch is the reason
     # for what the sentence reports, so it is told in passing.
     first = min(good, key=lambda g: g[0].start())[0]
@@ -278,18 +342,55 @@ def anchor_items(r: Reading, s: Sentence) -> list[Item] | None:
             event_dates(r.resolver, whole, base + own, base + len(text), events=t.verbs)
         )
         for item in items:
+            if own and item.region[1] <= s.start + own and not item.names:
+                continue  # "The missile flew 590 km, a lower path than the KN-23 tested in ..."
             item.background = True
             if item.date is not None and item.date.start < base + own:
                 item.date = own_date
     return items
 
 
-def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[Item]:
+def _missiles_and(r: Reading, text: str, a: int, b: int) -> bool:
+    """ "tested two missiles and rocket artillery": missiles of no class coordinated with a class
+    of their own ("fired rockets from multiple rocket launchers" is one kind)."""
+    if " and " not in text[a:b]:
+        return False
+    classes = r.classes(text, a, b)
+    if not any(m.value in ("MLRS", "cruise", "SLV") for m in classes):
+        return False
+    spans = [(m.start, m.end) for m in classes] + [(m.start, m.end) for m in r.names(text, a, b)]
+    for o in r.t.objects.finditer(text, a, b):
+        if any(x <= o.start() < y for x, y in spans):
+            continue
+        for x, _ in spans:
+            if x > o.end() and MISSILES_AND_BEFORE.fullmatch(text, o.end(), x):
+                return True
+    return False
+
+
+def _fronted_adverbial(r: Reading, text: str) -> int | None:
+    """Where the main clause starts after a fronted adverbial that turns to another event ("Days
+    after the Hwasong-15 test, ..."), or None."""
+    comma = CLAUSE_BREAK.search(text)
+    if comma is None or comma.start() > 160:
+        return None
+    turn = r.t.clause_split.search(text, 0, comma.start())
+    if turn is None or turn.start() > 40 or TIME_CUE_AFTER.match(text, turn.end()):
+        return None
+    return comma.end()
+
+
+def _items(
+    r: Reading, s: Sentence, first_trigger: int, perfect: bool, fronted: int | None = None
+) -> list[Item]:
     t = r.t
     text = s.text
     # Split where the sentence turns to another launch ("..., months after it fired a Hwasong-15
-    # on July 12"): a part after a turn is a claim of its own only if it names a missile.
-    cuts = [0]
+    # on July 12"): a part after a turn is a claim of its own only if it names a missile. A
+    # fronted adverbial ("Days after the Hwasong-15 test, ...") is a part of its own, told in
+    # passing, before the main clause.
+    cuts = [0] if fronted is None else [0, fronted]
+    main = 0 if fronted is None else 1
     whole, base = r.whole(s)
     dates = r.resolver.find(whole, base, base + len(text))
     for m in t.clause_split.finditer(text):
@@ -301,21 +402,31 @@ def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[I
             m.start() > first_trigger
             and not TIME_CUE_AFTER.match(text, m.end())
             and not OWN_PHASE_AFTER.match(text, m.end())
+            # "exploded shortly after leaving the submarine": the same launch, told in order
+            and not IMMEDIATELY_BEFORE.search(text, max(0, m.start() - 12), m.start())
         ):
             cuts.append(m.start())
+    # "The missile flew 600 km, a performance like that of the KN-23 tested in October 2021":
+    # the name and its own past launch are a part of their own, from the clause they open
+    for name in r.names(text):
+        if PARTICIPLE_AFTER_NAME.match(text, name.end):
+            breaks = [b.start() for b in CLAUSE_BREAK.finditer(text, cuts[-1] + 1, name.start)]
+            if breaks:
+                cuts.append(breaks[-1])
+    cuts = sorted(set(cuts))
     cuts.append(len(text))
     items: list[Item] = []
     for n, (a, b) in enumerate(itertools.pairwise(cuts)):
         names = r.names(text, a, b)
         classes = r.classes(text, a, b)
-        if n > 0 and not names and not classes:
-            if t.objects.search(text, a, b):
+        if n != main and not names and not classes:
+            if t.objects.search(text, a, b) or n < main:
                 # "The launch followed last week's test of a new long-range missile":
                 # another missile, told in passing (not a fact of the launch reported)
                 items.append(
                     Item(s, None, [], "unknown", None, True, False, (s.start + a, s.start + b))
                 )
-            elif items:  # no missile of its own: the part still belongs to the claim before
+            elif items and n > main:  # no missile of its own: it belongs to the claim before
                 prev = items[-1]
                 prev.region = (prev.region[0], s.start + b)
             continue
@@ -326,13 +437,27 @@ def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[I
                 # "its nuclear test in January and a rocket launch last month": January is
                 # the nuclear test's
                 if not OTHER_EVENT_BEFORE.search(whole, max(base + a, d.start - 48), d.start)
+                # "its first missile test of 2022" (published in 2022): a count, not a date
+                and not (
+                    d.kind == "year"
+                    and r.pub is not None
+                    and d.year == r.pub.year
+                    and ORDINAL_SCOPE_BEFORE.search(whole, max(base + a, d.start - 60), d.start)
+                )
             ]
         )
-        groups = missile_groups(names, classes, r.d.designation_class)
+        groups = missile_groups(
+            names, classes, r.d.designation_class, other_missiles=_missiles_and(r, text, a, b)
+        )
         aggregate = t.aggregate.search(text, a, b) is not None
         past_word = t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
+        further = FURTHER_WORD.search(text, a, b) is not None and any(
+            f.group("word").lower() != "more"
+            or NUMBER_BEFORE_MORE.search(text, max(0, f.start() - 12), f.start())
+            for f in FURTHER.finditer(text, a, b)
+        )
         for designation, cls, surfaces in groups or [(None, "unknown", [])]:
-            background = is_background(date_ref, r.pub, n > 0, past_word, aggregate, perfect)
+            background = is_background(date_ref, r.pub, n != main, past_word, aggregate, perfect)
             items.append(
                 Item(
                     sentence=s,
@@ -343,6 +468,7 @@ def _items(r: Reading, s: Sentence, first_trigger: int, perfect: bool) -> list[I
                     background=background,
                     aggregate=aggregate,
                     region=(s.start + a, s.start + b),
+                    further=further,
                 )
             )
     # "has fired dozens of missiles": a history, not a launch

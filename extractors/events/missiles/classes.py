@@ -70,18 +70,32 @@ def event_class(classes: list[str], designation_class: str | None) -> str:
     return out
 
 
+def _member_of(member: str, family: str) -> bool:
+    """'Scud-ER' of the 'Scud' (not 'Hwasong-15' of a 'Hwasong-1')."""
+    return member != family and member.startswith(family) and not member[len(family)].isdigit()
+
+
 def missile_groups(
-    names: list[PhraseMatch], classes: list[PhraseMatch], designation_class: Mapping[str, str]
+    names: list[PhraseMatch],
+    classes: list[PhraseMatch],
+    designation_class: Mapping[str, str],
+    *,
+    other_missiles: bool = False,
 ) -> list[tuple[str | None, str, list[str]]]:
     """Distinct missiles named in one clause: designations first, then classes not yet covered,
     as (designation, class, the names as written).
 
     A class word beside a designation of a compatible class ("the Hwasong-18 ICBM") adds nothing;
     a hypersonic warhead outranks a range class ("a hypersonic intermediate-range missile").
+    ``other_missiles``: missiles of no class are named beside a cruise missile, a satellite
+    rocket or rocket artillery ("two missiles and rocket artillery"), and are a launch of their own.
     """
     groups: dict[str, tuple[str | None, str, list[str]]] = {}
     found = list(dict.fromkeys(m.value for m in classes))
+    values = {m.value for m in names}
     for m in names:
+        if any(_member_of(other, m.value) for other in values):
+            continue  # "extended-range Scuds, a new version of the Scud": one missile, the Scud-ER
         cls = stated_class(designation_class.get(m.value, "unknown"), found)
         group = groups.setdefault(m.value, (m.value, cls, []))
         if m.text not in group[2]:
@@ -102,7 +116,10 @@ def missile_groups(
             continue
         groups[cls] = (None, cls, [])
         covered.add(cls)
-    if ballistic and groups and covered <= {"cruise", "SLV"}:
-        # "the test-firing of a ballistic missile and of a cruise missile": two missiles
+    if (ballistic and groups and covered <= {"cruise", "SLV"}) or (
+        other_missiles and groups and covered <= {"cruise", "SLV", "MLRS"}
+    ):
+        # "the test-firing of a ballistic missile and of a cruise missile", "two missiles and
+        # rocket artillery": two kinds of missile
         groups["ballistic"] = (None, "unknown", [])
     return list(groups.values())

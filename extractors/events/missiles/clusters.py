@@ -11,17 +11,21 @@ from dataclasses import dataclass, field
 
 from extractors.events.dates import DateRef
 from extractors.events.missiles.anchors import Item, anchor_items
-from extractors.events.missiles.classes import classes_compatible, stronger_class
+from extractors.events.missiles.classes import classes_compatible, stated_class, stronger_class
 from extractors.events.missiles.dating import dated_elsewhere, dates_compatible
 from extractors.events.missiles.patterns import (
+    BACK_REFERENCE,
     COUNT_VERB,
     DETAIL_WORDS,
     KOREAN_DETAIL_WORDS,
+    KOREAN_SINCE,
     OCCASION,
+    OF_TOTAL,
     PLAN_SENTENCE,
     PLURAL_MISSILES,
     PLURAL_SUBJECT,
     QUANTITY,
+    STATE_OWNS_AFTER,
 )
 from extractors.events.missiles.reading import Reading
 from extractors.events.text import Sentence
@@ -44,6 +48,11 @@ class Cluster:
     # launches named together in one anchor sentence ("the test-firing of a ballistic missile and
     # of a cruise missile"): one occasion, so an undated one takes the date of a dated one
     siblings: list[Cluster] = field(default_factory=list)
+    # "About 40 minutes later, two further missiles were launched": the missiles fired after
+    # this launch's, told as a launch of their own (another system), or folded into this one
+    # (``merged``: the same system, so the counts add up)
+    followers: list[Cluster] = field(default_factory=list)
+    merged: list[Cluster] = field(default_factory=list)
 
     def sentences(self) -> list[tuple[Sentence, tuple[int, int]]]:
         """Its sentences in text order, each with the part that speaks of this launch."""
@@ -72,6 +81,10 @@ def _item_fits(cluster: Cluster, item: Item) -> bool:
 def _find_cluster(
     clusters: list[Cluster], current: Cluster | None, item: Item, taken: list[Cluster]
 ) -> Cluster | None:
+    told = _told_before(clusters, current, item)
+    if told is not None:
+        item.background = True
+        return told
     if current is not None and current not in taken and _item_fits(current, item):
         return current
     if item.date is None and item.designation is None and item.missile_class == "unknown":
@@ -87,6 +100,30 @@ def _find_cluster(
         if cluster is not current and cluster not in taken and _item_fits(cluster, item):
             return cluster
     return None
+
+
+def _told_before(clusters: list[Cluster], current: Cluster | None, item: Item) -> Cluster | None:
+    """ "..., days after a set of MLRS tests. The MLRS tests were of smaller rockets": an undated
+    claim of the class of a launch just told in passing, which the launch reported is not of,
+    refers back to that one."""
+    if (
+        item.background
+        or item.date is not None
+        or item.designation is not None
+        or item.missile_class == "unknown"
+        or current is None
+        or current.background
+        or current.missile_class == item.missile_class
+    ):
+        return None
+    return next(
+        (
+            c
+            for c in reversed(clusters)
+            if c.background and c.missile_class == item.missile_class and c.designation is None
+        ),
+        None,
+    )
 
 
 def _merge_item(cluster: Cluster, item: Item) -> None:
@@ -109,9 +146,31 @@ def _merge_item(cluster: Cluster, item: Item) -> None:
 def _is_detail(r: Reading, text: str) -> bool:
     if r.t.anniversary.search(text) or r.t.years_ago.search(text):
         return False
-    if r.has_missile_word(text) or QUANTITY.search(text) or COUNT_VERB.search(text):
-        return True
-    return bool(DETAIL_WORDS.search(text) or KOREAN_DETAIL_WORDS.search(text))
+    if (
+        r.has_missile_word(text)
+        or QUANTITY.search(text)
+        or COUNT_VERB.search(text)
+        or OF_TOTAL.search(text)  # "(1 of 2)"
+        or DETAIL_WORDS.search(text)
+        or KOREAN_DETAIL_WORDS.search(text)
+    ):
+        # "The next day a South Korean Hyunmoo-2 crashed after launch.": another state's
+        return not _other_states_launch(r, text)
+    return False
+
+
+def _other_states_launch(r: Reading, text: str) -> bool:
+    """Whether a sentence tells of another state's missile: one of its missiles named ("a
+    Hyunmoo-2"), or the state's word right before a launch or missile word ("a South Korean
+    missile launch"), and no North Korean missile named."""
+    if r.names(text) or not (r.has_missile_word(text) or r.t.nouns.search(text)):
+        return False
+    if any(m.value for m in r.found(r.d.foreign_missiles, text)):
+        return True  # (missile defence, value '', is no state's launch)
+    return any(
+        "PRK" not in m.value.split("+") and STATE_OWNS_AFTER.match(text, m.end)
+        for m in r.found(r.d.countries, text)
+    )
 
 
 def _own_names(r: Reading, text: str) -> set[str]:
@@ -129,17 +188,31 @@ def cluster_launches(r: Reading) -> list[Cluster]:
     clusters: list[Cluster] = []
     current: Cluster | None = None
     for s in r.sentences:
-        items = anchor_items(r, s)
+        items = anchor_items(r, s, first_report=not clusters)
         if items:
             first_cluster: Cluster | None = None
             taken: list[Cluster] = []  # two claims of one sentence are two missiles
             for item in items:
-                target = _find_cluster(clusters, current, item, taken)
+                after = (
+                    current
+                    if item.further
+                    and current is not None
+                    and not current.background
+                    and not item.background
+                    and current not in taken
+                    and dates_compatible(current.date, item.date)
+                    else None
+                )
+                target = (
+                    None if after is not None else _find_cluster(clusters, current, item, taken)
+                )
                 if target is None:
                     target = Cluster(
                         item.designation, item.missile_class, item.date, item.background
                     )
                     clusters.append(target)
+                    if after is not None:
+                        after.followers.append(target)
                 else:
                     _merge_item(target, item)
                 target.anchors.append(item)
@@ -169,7 +242,9 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                         sibling.details.append(s)
                         sibling.last_index = s.index
             if current is None or current.background or any(not c.background for c in taken):
-                current = first_cluster
+                # the launch reported, before one told in passing ("Days after the Hwasong-15
+                # test, North Korea fired ...": what follows is about the news)
+                current = next((c for c in taken if not c.background), first_cluster)
             # else: a launch told in passing; the sentences after it still speak of the one
             # the article reports
         elif (
@@ -188,7 +263,52 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                 (c.date for c in cluster.siblings if c.date is not None and not c.background),
                 None,
             )
+    clusters = _fold_followers(clusters)
+    _details_before(r, clusters)
     return [c for c in clusters if not all(i.aggregate and i.background for i in c.anchors)]
+
+
+def _details_before(r: Reading, clusters: list[Cluster]) -> None:
+    """ "There is conflicting information about this test. Seoul said the launch came from
+    Sukchon ... This missile exploded 17 seconds into flight": an analyst may tell the launch
+    before the sentence that reports it; the sentences right before the first report that refer
+    to "the launch" or "this test" are its details."""
+    first = next((c for c in clusters if not c.background), None)
+    if first is None or not first.anchors:
+        return
+    start = min(i.sentence.index for i in first.anchors)
+    used = {i.sentence.index for c in clusters for i in c.anchors}
+    for s in r.sentences[max(0, start - DETAIL_WINDOW) : start]:
+        if (
+            s.index not in used
+            and BACK_REFERENCE.search(s.text)
+            and _is_detail(r, s.text)
+            and not dated_elsewhere(r, s, first.date)
+            and s not in first.details
+        ):
+            first.details.append(s)
+
+
+def _fold_followers(clusters: list[Cluster]) -> list[Cluster]:
+    """Missiles fired after a launch and never told apart from it ("North Korea fired a missile
+    at 7 a.m. ... Hours later it fired two more") are more of the same launch; those the text
+    names as another system ("... were KN-23s") stay a launch of their own, on the same day
+    unless the text dates them."""
+    folded: list[Cluster] = []
+    for cluster in clusters:
+        for follower in list(cluster.followers):
+            if follower.date is None:
+                follower.date = cluster.date  # "Some 40 minutes later ...": the same day
+            if follower.designation in (None, cluster.designation) and classes_compatible(
+                follower.missile_class, cluster.missile_class
+            ):
+                cluster.followers.remove(follower)
+                cluster.merged.append(follower)
+                cluster.anchors.extend(follower.anchors)
+                cluster.details.extend(follower.details)
+                cluster.last_index = max(cluster.last_index, follower.last_index)
+                folded.append(follower)
+    return [c for c in clusters if not any(c is f for f in folded)]
 
 
 def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluster]) -> Cluster:
@@ -242,11 +362,31 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
             other.last_index = s.index
     current.details.append(s)
     current.last_index = s.index
+    if (
+        current.missile_class == "unknown"
+        and not named
+        and not PLAN_SENTENCE.search(s.text)
+        # "... 10 hours after it fired an SRBM": a sentence that tells a launch may tell another
+        and not r.tells_launch(s.text, 0, len(s.text))
+        and not r.t.aside.search(s.text)
+        and not KOREAN_SINCE.search(s.text)
+    ):
+        # "North Korea fired projectiles ... The North described the system as a guided
+        # multiple rocket launching system": a class said of this launch, and no other
+        stated = {
+            m.value
+            for m in r.classes(s.text)
+            if m.value != "unknown"
+            and not r.t.comparison.search(s.text, max(0, m.start - 45), m.start)
+        }
+        if len(stated) == 1:
+            current.missile_class = stated.pop()
     own = _own_names(r, s.text)
     if current.designation is None and len(own) == 1:
         designation = own.pop()
         cls = r.d.designation_class[designation]
         if classes_compatible(cls, current.missile_class):
             current.designation = designation
-            current.missile_class = cls
+            # "18 short-range ballistic missiles ... the KN-25": the class said first stays
+            current.missile_class = stated_class(cls, [current.missile_class])
     return current

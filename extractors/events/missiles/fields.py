@@ -8,34 +8,49 @@ from collections.abc import Sequence
 from extractors.events.missiles.patterns import (
     AGENCY_ANAPHOR,
     APOGEE_AFTER,
+    APOGEE_BESIDE_AFTER,
+    APOGEE_BESIDE_BEFORE,
+    AT_LEAST_BEFORE,
     BARRAGE,
     BROAD_SITE_BEFORE,
     CAPABILITY_BEFORE,
     CONVERSION,
     COUNT,
     COUNT_VERB,
+    ELIDED_FLIGHT_BEFORE,
     FAILED_TO_OTHER,
     FLEW_FROM,
     FLOWN_RANGE_BEFORE,
     FROM_AFTER,
     FROM_LAUNCH_SITE,
+    FURTHER,
+    FURTHER_WORD,
     KOREAN_COUNT,
     KOREAN_OBJECT_AFTER,
     KOREAN_SITE_AFTER,
     LAUNCH_COUNT,
     LAUNCHER_NAME,
+    MISSILE_LAUNCHES_COUNT,
     MONTH_BEFORE,
     NOT_A_MISSILE_NOUN_AFTER,
     NOT_LANDED,
     NUMBER_BEFORE,
+    NUMBER_BEFORE_MORE,
+    NUMBER_WORD,
+    OF_TOTAL,
+    ORDINAL_WORD,
     OVERFLIGHT,
     QUANTITY,
+    RANGE_OF_BEFORE,
     SITE_AFTER,
     SITE_BEFORE,
     SPEAKS,
     TARGET_AWAY,
     TARGET_WORD,
+    THING_OF_BEFORE,
+    UNIT_OF_BEFORE,
     VAGUE_COUNT,
+    VERDICT_DOUBTED_BEFORE,
     WHERE_AFTER,
     WHERE_IT_FELL,
 )
@@ -60,13 +75,26 @@ def count(
     region = text[start:stop]
     if VAGUE_COUNT.search(region) and not BARRAGE.search(region):
         explicit = [
-            m for m in COUNT.finditer(region) if m.group("n").lower() not in ("a", "an", "the")
+            m
+            for m in COUNT.finditer(region)
+            if m.group("n").lower() not in ("a", "an", "the", "this")
         ]
         if not explicit:
             return None
-    for regex in (BARRAGE, KOREAN_COUNT, COUNT_VERB, LAUNCH_COUNT):
+    for regex in (
+        BARRAGE,
+        KOREAN_COUNT,
+        COUNT_VERB,
+        LAUNCH_COUNT,
+        MISSILE_LAUNCHES_COUNT,
+        OF_TOTAL,
+    ):
         if regex is LAUNCH_COUNT and " of" not in region:
             continue  # a cheap first look: "two launches of ..."
+        if regex is MISSILE_LAUNCHES_COUNT and "launches" not in region and "firings" not in region:
+            continue
+        if regex is OF_TOTAL and " of " not in region:
+            continue
         m = regex.search(region)
         if m is not None:
             raw = m.group("n") if m.group("n") else m.groupdict().get("n2")
@@ -74,19 +102,51 @@ def count(
             if value is not None:
                 return int(value)
     weak_count: int | None = None
-    for m in COUNT.finditer(region):
+    weak_end = 0
+    pos = 0
+    while (m := COUNT.search(region, pos)) is not None:
+        pos = m.end()
+        word = m.group("n").lower()
+        if word in ("a", "an", "the", "this") and (inner := NUMBER_WORD.search(m.group("adj"))):
+            pos = m.start("adj") + inner.start()  # "the North fired two more missiles": two
+            continue
         if any(a <= start + m.start("n") < b for a, b in names):
             continue
-        token = m.group("n").lower()
         plural = m.group("noun").lower().endswith("s")
-        if token in ("a", "an", "single", "one", "the"):
+        if word == "one" and AT_LEAST_BEFORE.search(region, max(0, m.start() - 10), m.start()):
+            continue  # "at least one missile was launched": how many is not said
+        if word == "the" and ORDINAL_WORD.search(m.group("adj")):
+            continue  # "the first missile": one of several, not a count
+        if word in ("the", "this") and THING_OF_BEFORE.search(
+            region, max(0, m.start() - 30), m.start()
+        ):
+            continue  # "ordered the mass production of the missile": no launch told
+        if word in ("a", "an", "single", "one", "the", "this"):
             if not plural and weak_count is None:
-                weak_count = 1
+                weak_count, weak_end = 1, m.end()
             continue
-        value = WORD_NUMBERS.get(token) if not token.isdigit() else int(token)
+        value = WORD_NUMBERS.get(word) if not word.isdigit() else int(word)
         if value is not None and (plural or value == 1):  # "1 short-range ballistic missile"
-            return int(value)
-    return weak_count if weak else None
+            return int(value) + _more_after(region, m.end())
+    if weak_count is not None and weak:
+        return weak_count + _more_after(region, weak_end)
+    return None
+
+
+def _more_after(region: str, end: int) -> int:
+    """ "fired a missile ..., and another ... minutes later", "two missiles and two more": the
+    missiles told after a count in the same clause add to it."""
+    extra = 0
+    if not FURTHER_WORD.search(region, end):
+        return 0
+    for f in FURTHER.finditer(region, end):
+        if f.group("word").lower() == "another":
+            extra += 1
+            continue
+        n = NUMBER_BEFORE_MORE.search(region, max(end, f.start() - 12), f.start())
+        value = parse_number(n.group("n")) if n is not None else None
+        extra += int(value) if value is not None else 0
+    return extra
 
 
 def named_count(
@@ -146,10 +206,27 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
         return "apogee"  # "reached more than 2,000 km in altitude"
     if FROM_AFTER.match(after) and FLEW_FROM.search(text, max(start, qs - 40), qs):
         return "distance"  # "flew about 150 km from the coastal town of Sondok"
+    near = text[max(start, qs - 40) : qs]
+    if ("other" in near or "second" in near or "third" in near or "latter" in near) and (
+        ELIDED_FLIGHT_BEFORE.search(text, max(start, qs - 40), qs)
+    ):
+        return "distance"  # "one flew 350 km and the other about 800 km"
     if FROM_LAUNCH_SITE.match(text, qe, min(end, qe + 45)):
         return "distance"  # "some 620 miles (1,000 km) from its launch site"
-    if FLOWN_RANGE_BEFORE.search(text, left_from, qs):
-        return "distance"  # "the missile had a range of about 140 km"
+    ranged = "range" in text[left_from:qs]
+    flown = FLOWN_RANGE_BEFORE.search(text, left_from, qs) if ranged else None
+    if flown is not None and not CAPABILITY_BEFORE.search(
+        text, max(start, flown.start() - 30), flown.start()
+    ):
+        return "distance"  # "the missile had a range of about 140 km", "reaching a range of"
+    range_of = RANGE_OF_BEFORE.search(text, left_from, qs) if ranged else None
+    if range_of is not None and (
+        APOGEE_BESIDE_AFTER.match(text, qe, min(end, qe + 60))
+        or APOGEE_BESIDE_BEFORE.search(
+            text, max(start, range_of.start() - 60), range_of.start() + 5
+        )
+    ):
+        return "distance"  # "an apogee of 60 km and a range of 760 km"
     if t.not_distance.match(after.lstrip(" ,")) or WHERE_AFTER.match(after):
         return None
     cues: list[tuple[int, str, int]] = []  # (end, kind, start) of each cue word
@@ -172,6 +249,8 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
     # "could fly more than 8,000 miles": a capability, not a flight
     if CAPABILITY_BEFORE.search(text, max(start, cue_start - 30), cue_start):
         return None
+    if kind == "apogee" and t.failure.search(text, max(start, cue_start - 30), cue_start):
+        return None  # "exploded at an altitude of less than 20 km": where it failed, no apogee
     return kind
 
 
@@ -186,8 +265,8 @@ def site(r: Reading, text: str, start: int, end: int) -> tuple[str | None, int]:
         ok = (BROAD_SITE_BEFORE if place.broad else SITE_BEFORE).search(before)
         if not (ok or SITE_AFTER.match(after) or KOREAN_SITE_AFTER.match(after)):
             continue
-        if WHERE_IT_FELL.search(before):
-            continue  # "debris may have fallen on land near Pyongyang": not where it left
+        if WHERE_IT_FELL.search(before) or UNIT_OF_BEFORE.search(before):
+            continue  # "debris fell near Pyongyang", "the regiment of North Phyongan Province"
         rank = place.rank
         if rank > best[1]:
             best = (m.value, rank)
@@ -216,11 +295,15 @@ def landing(r: Reading, text: str, start: int, end: int) -> str | None:
 
 
 def outcome(r: Reading, text: str, start: int, end: int) -> str | None:
+    def doubted(pos: int) -> bool:  # "does not appear to have failed", "unclear if successful"
+        return VERDICT_DOUBTED_BEFORE.search(text, max(start, pos - 60), pos) is not None
+
     if any(
-        not FAILED_TO_OTHER.match(text, m.end()) for m in r.t.failure.finditer(text, start, end)
+        not FAILED_TO_OTHER.match(text, m.end()) and not doubted(m.start())
+        for m in r.t.failure.finditer(text, start, end)
     ):
         return "failure"  # ("failed to send a warning" is no failure of the launch)
-    if r.t.success.search(text, start, end):
+    if any(not doubted(m.start()) for m in r.t.success.finditer(text, start, end)):
         return "success"
     return None
 

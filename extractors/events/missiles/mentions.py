@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import timedelta
 
 from extractors.events.dates import DateRef, event_dates
 from extractors.events.missiles import fields
@@ -20,16 +21,19 @@ from extractors.events.missiles.dating import (
     is_background,
 )
 from extractors.events.missiles.patterns import (
+    CAME_DOWN,
     CLAUSE_TAIL,
     CLOCK_TIME,
     CONTEXT_DAY,
     EEZ,
+    MISSILE_SUBJECT_BEFORE,
     ORDINAL,
     ORDINAL_NUMBER,
-    PARTIAL,
+    OTHER_EVENT_BEFORE,
     PLAN_SENTENCE,
     SAID,
     STATE_MEDIA_SAID,
+    UTC_TIME,
     VERB_MISSILE_OBJECT,
 )
 from extractors.events.missiles.reading import Reading
@@ -45,44 +49,114 @@ DIGIT = re.compile(r"\d")
 
 
 def launch_mentions(r: Reading, cluster: Cluster, version: str) -> list[MissileTestMention]:
-    """The launch as one mention, or one per missile when the text tells them apart."""
+    """The launch as one mention: one system on one day, however many missiles the text tells
+    apart ("The first broke up in flight, but the second flew 400 km": one mention, a failure,
+    400 km). Only a first missile of another system than the rest ("three missile launches.
+    The first was a failed ICBM test") is a mention of its own, beside the rest."""
     text = r.text
     pieces: list[Piece] = [
         (s, _region_for(r, cluster, ra, rb), (ra, rb)) for s, (ra, rb) in cluster.sentences()
     ]
     anchor = cluster.anchors[0].sentence
     whole = _mention(r, cluster, version, pieces, anchor)
+    added = [_stated_count(r, c) for c in cluster.merged]
+    if whole.num_missiles is not None and added and None not in added:
+        # "fired a missile at 7 a.m. ... two more hours later": three
+        whole = dataclasses.replace(whole, num_missiles=whole.num_missiles + sum(added))  # type: ignore[arg-type]
     shared, parts = _ordinal_parts(text, pieces)
+    if set(parts) == {1}:
+        apart = _first_apart(r, cluster, version, shared, parts[1])
+        if apart:
+            return apart
     if len(parts) < 2:
         return [whole]
-    # "one of the two missiles appeared to have failed", told before the text says which: no
-    # verdict on the salvo as a whole
-    partial = {id(p) for p in shared if PARTIAL.search(text, *p[1])}
-    each = [
-        _mention(
-            r,
-            cluster,
-            version,
-            shared + own,
-            _clause(text, next((p for p in own if ORDINAL.match(text, p[1][0])), own[0])),
-            partial,
-        )
-        for own in parts.values()
+    # one missile's figures each: the largest (each part prefers an official military source)
+    each = [_mention(r, cluster, version, shared + own, anchor) for own in parts.values()]
+    distances = [m.distance_km for m in each if m.distance_km is not None]
+    apogees = [m.apogee_km for m in each if m.apogee_km is not None]
+    shown = {(sp.field, sp.value, sp.agency) for sp in whole.field_spans}
+    figures = [
+        sp
+        for m in each
+        for sp in m.field_spans
+        if sp.field in ("distance_km", "apogee_km")
+        and sp.value is not None
+        and (sp.field, sp.value, sp.agency) not in shown
     ]
-    if len({m.outcome for m in each}) < 2:
-        return [whole]  # told apart, but nothing differs that an analyst would count apart
     return [
         dataclasses.replace(
-            m,
-            num_missiles=1,
-            field_spans=tuple(sp for sp in m.field_spans if sp.field != "num_missiles"),
-            event_date=m.event_date or whole.event_date,
-            date_precision=m.date_precision if m.event_date else whole.date_precision,
-            launch_site=m.launch_site or whole.launch_site,
-            landing_area=m.landing_area or whole.landing_area,
+            whole,
+            field_spans=(*whole.field_spans, *dict.fromkeys(figures)),
+            num_missiles=whole.num_missiles or max(parts),  # "the first ... the second": two
+            distance_km=max(distances) if distances else whole.distance_km,
+            apogee_km=max(apogees) if apogees else whole.apogee_km,
+            reported_by=tuple(sorted({a for m in [whole, *each] for a in m.reported_by})),
         )
-        for m in each
     ]
+
+
+def _stated_count(r: Reading, cluster: Cluster) -> int | None:
+    """The count said where a launch is first told ("two further missiles were launched")."""
+    item = cluster.anchors[0]
+    a, b = item.region
+    return fields.count(r.text, a, b) or fields.named_count(r, cluster.designation, r.text, a, b)
+
+
+def _first_apart(
+    r: Reading, cluster: Cluster, version: str, shared: list[Piece], first: list[Piece]
+) -> list[MissileTestMention]:
+    """ "North Korea conducted three missile launches. The first ... was a failed ICBM test,
+    possibly a Hwasong-17": the first missile, named as a system the total is not, is a launch
+    of its own; the others (less those told as fired after it) are another."""
+    text = r.text
+    total = next(
+        (n for s, (a, b), _ in shared if (n := fields.count(text, a, b, weak=False)) is not None),
+        None,
+    )
+    if total is None or total < 2:
+        return []
+
+    def named(ps: list[Piece]) -> bool:
+        return any(
+            r.names(text, a, b) or any(c.value != "unknown" for c in r.classes(text, a, b))
+            for _, (a, b), _ in ps
+        )
+
+    if named(shared) or not named(first):
+        return []
+    evidence = _clause(text, next((p for p in first if ORDINAL.match(text, p[1][0])), first[0]))
+    one = _mention(r, cluster, version, shared + first, evidence)
+    mentions = [
+        dataclasses.replace(
+            one,
+            num_missiles=1,
+            field_spans=tuple(sp for sp in one.field_spans if sp.field != "num_missiles"),
+        )
+    ]
+    later = [_stated_count(r, c) for c in cluster.followers]
+    rest = total - 1 - sum(n or 0 for n in later)
+    if rest > 0:
+        own = {s.index for s, _, _ in shared}
+        items = [i for i in cluster.anchors if i.sentence.index in own]
+        others = dataclasses.replace(
+            cluster,
+            designation=None,
+            missile_class=items[0].missile_class if items else "unknown",
+            anchors=items or cluster.anchors[:1],
+            details=[],
+            siblings=[],
+            followers=[],
+            merged=[],
+        )
+        m = _mention(r, others, version, shared, shared[0][0])
+        mentions.append(
+            dataclasses.replace(
+                m,
+                num_missiles=rest,
+                field_spans=tuple(sp for sp in m.field_spans if sp.field != "num_missiles"),
+            )
+        )
+    return mentions
 
 
 def _region_for(r: Reading, cluster: Cluster, a: int, b: int) -> tuple[int, int]:
@@ -146,10 +220,8 @@ def _mention(
     version: str,
     pieces: list[Piece],
     anchor: Sentence,
-    no_verdict: set[int] | None = None,
 ) -> MissileTestMention:
-    """One mention from the pieces of text that speak of one launch (or one missile of it).
-    The pieces in ``no_verdict`` (by id) say nothing of the outcome of this missile."""
+    """One mention from the pieces of text that speak of one launch (or one missile of it)."""
     text = r.text
     anchor_ids = {i.sentence.index for i in cluster.anchors}
     spans: list[FieldSpan] = []
@@ -198,7 +270,9 @@ def _mention(
         if count is not None:
             claims.append(("num_missiles", float(count), fields.agency_at(agencies, a), s))
         quantities = fields.quantity_claims(r, text, a, b)
-        if not quantities and b < rb and s.index in anchor_ids:
+        # (a part cut at "the first" / "the second" is one missile's: it borrows nothing)
+        own_part = ORDINAL.match(text, b) is not None
+        if not quantities and b < rb and s.index in anchor_ids and not own_part:
             # "two Scud missiles and a Rodong missile ..., each flying about 600 km": figures
             # after every name of the sentence are each one's
             quantities = fields.quantity_claims(
@@ -212,7 +286,7 @@ def _mention(
             claims.append((kind, km, OTHER_SPEAKER if agency is None and said_first else agency, s))
         found["num_missiles"] = count
         site, rank = fields.site(r, text, a, b)
-        if site is None and (a, b) != (ra, rb) and s.index in anchor_ids:
+        if site is None and (a, b) != (ra, rb) and s.index in anchor_ids and not own_part:
             # "5 Scud missiles and 2 Nodong missiles from Kittaeryong": a place after every name
             # of the sentence is each one's
             site, rank = fields.site(r, text, max(a, _last_name_end(r, text, ra, rb)), rb)
@@ -229,11 +303,7 @@ def _mention(
         found["landing_area"] = fields.landing(r, text, a, b)
         found["overseen_by"] = fields.overseer(r, text, a, b)
         # "the previous four all failed": the outcome of other launches
-        verdict = (
-            None
-            if r.t.past.search(text, a, b) or (no_verdict and id(piece) in no_verdict)
-            else fields.outcome(r, text, a, b)
-        )
+        verdict = None if r.t.past.search(text, a, b) else fields.outcome(r, text, a, b)
         contributed = (
             s.index in anchor_ids
             or any(v is not None for v in found.values())
@@ -248,9 +318,11 @@ def _mention(
                 and cluster.missile_class not in ("unknown", "MLRS")
                 and any(m.value == cluster.missile_class for m in r.classes(text, ra, rb))
             )
-            # "Japan's Defense Ministry said it did not reach Japan's EEZ": a source of the flight
+            # "Japan's Defense Ministry said it did not reach Japan's EEZ", "... said the missile
+            # fell into the sea west of Oga": a source of the flight
             or bool(r.found(r.d.landing_areas, text, ra, rb))
             or bool(EEZ.search(text, ra, rb))
+            or bool(CAME_DOWN.search(text, ra, rb))
         )
         if (
             date_ref is None
@@ -269,6 +341,8 @@ def _mention(
                     for d in dates
                     if d.precision == "day"
                     and not is_background(d, r.pub, False, False, False, False)
+                    # "the decision announced the previous day": another event's day
+                    and not OTHER_EVENT_BEFORE.search(text, max(a, d.start - 48), d.start)
                     and not r.t.aside.search(text, clause_start(text, a, d.start), d.start)
                 ]
             )
@@ -320,6 +394,16 @@ def _mention(
     if event_date is not None and precision == "month":
         event_date = event_date.replace(day=1)
     if (
+        event_date is not None
+        and precision == "day"
+        and date_ref is not None
+        and date_ref.kind == "explicit"
+        and _utc_evening(r, cluster)
+    ):
+        # "On March 24, ... launched at 10:04 PM UTC": a day told with a UTC time is UTC's;
+        # from 15:00 UTC it is the next day in Korea
+        event_date += timedelta(days=1)
+    if (
         event_date is None
         and not cluster.background
         and r.pub is not None
@@ -356,6 +440,24 @@ def _mention(
     )
 
 
+def _utc_evening(r: Reading, cluster: Cluster) -> bool:
+    """Whether the launch is timed in UTC at 15:00 or later (the next day in Korea)."""
+    if "UTC" not in r.text and "GMT" not in r.text:
+        return False
+    for _, (ra, rb) in cluster.sentences():
+        m = UTC_TIME.search(r.text, ra, rb)
+        if m is None:
+            continue
+        hour = int(m.group("h"))
+        meridiem = (m.group("ap") or m.group("ap2") or "").lower()[:1]
+        if meridiem == "p" and hour < 12:
+            hour += 12
+        elif meridiem == "a" and hour == 12:
+            hour = 0
+        return 15 <= hour < 24
+    return False
+
+
 def _last_name_end(r: Reading, text: str, a: int, b: int) -> int:
     names = r.names(text, a, b)
     return names[-1].end if names else a
@@ -376,11 +478,15 @@ def _specific(
         return True
     if outcome != "unknown" or reported:
         return True
-    # "North Korea fired surface-to-ship missiles": a launch verb whose object is missiles
+    # "North Korea fired surface-to-ship missiles": a launch verb whose object is missiles, or
+    # "two missiles were fired" with them as its subject
     for item in cluster.anchors:
         a, b = item.region
         if any(
-            VERB_MISSILE_OBJECT.match(r.text, m.end()) for m in r.t.verbs.finditer(r.text, a, b)
+            VERB_MISSILE_OBJECT.match(r.text, m.end())
+            # "The missiles were launched within minutes of each other": the passive
+            or MISSILE_SUBJECT_BEFORE.search(r.text, max(a, m.start() - 40), m.start())
+            for m in r.t.verbs.finditer(r.text, a, b)
         ):
             return True
     if any(values.get(k) is not None for k in ("launch_site", "landing_area", "overseen_by")):
@@ -437,7 +543,9 @@ def _date_from_context(
         (d, s)
         for s, (ra, rb) in cluster.sentences()
         for d in event_dates(r.resolver, r.text, ra, rb, reports=True, events=r.t.verbs)
-        if d.value is not None and d.precision == "day"
+        if d.value is not None
+        and d.precision == "day"
+        and not OTHER_EVENT_BEFORE.search(r.text, max(ra, d.start - 48), d.start)
     ]
     if said:
         day, sentence = min(said, key=lambda ds: (ds[0].value, ds[0].start))

@@ -42,18 +42,42 @@ WHERE_AFTER = re.compile(
     r"(?:ern)?\s+of\b",
     re.I,
 )
-# "the missile had a range of about 140 km", "their range, estimated at 490 km": how far these
-# missiles flew ("has a range of 1,000 km" is what the type can do)
+# "the missile had a range of about 140 km", "their range, estimated at 490 km", "reaching a
+# range of 900 km", "flew a lofted trajectory to a range of 1,000 km": how far these missiles
+# flew ("has a range of 1,000 km" is what the type can do)
 FLOWN_RANGE_BEFORE = re.compile(
-    r"\b(?:had|flew|showed)\s+(?:a\s+)?range\s+of\s+(?:about\s+|around\s+|some\s+)?$"
+    r"\b(?:had|flew|showed|reach|reached|reaching|to)\s+(?:a\s+)?range\s+of\s+"
+    r"(?:about\s+|around\s+|some\s+|approximately\s+|roughly\s+)?$"
     r"|\brange\s*,?\s*(?:which\s+)?(?:was|were)\s+(?:estimated|assessed|put)\s+(?:to\s+be\s+|at\s+)"
     r"(?:about\s+|around\s+)?$",
+    re.I,
+)
+# "an apogee of 60 km and a range of 450 km", "a range of 350 km and an apogee of 90 km": a
+# range told beside the height the missile reached is the distance it flew
+RANGE_OF_BEFORE = re.compile(
+    r"\brange\s+of\s+(?:about\s+|around\s+|some\s+|approximately\s+|roughly\s+)?$", re.I
+)
+APOGEE_BESIDE_AFTER = re.compile(
+    r"\s*(?:\([^)]{1,25}\)\s*)?(?:,\s*|\s+and\s+|\s+with\s+)(?:(?:an?|the|its)\s+)?(?:approximate\s+|maximum\s+)?"
+    r"(?:apogee|altitude|height)\b",
+    re.I,
+)
+APOGEE_BESIDE_BEFORE = re.compile(
+    r"\b(?:apogee|altitude|height)\s+of\s+(?:about\s+|around\s+|approximately\s+)?[\d,.]+\s*"
+    r"(?:km|kilometers|kilometres)\s*(?:,\s*|\s+and\s+)(?:a\s+)?(?=range\b)",
     re.I,
 )
 # "failed to send a warning": a failure of something else, not of the launch
 FAILED_TO_OTHER = re.compile(
     r"\s+to\s+(?!(?:reach|enter|put|place|launch|lift|fly|separate|ignite|achieve|hit|deliver|"
     r"orbit|deploy|clear)\b)\w+",
+    re.I,
+)
+# "does not appear to have failed", "doesn't explode", "unclear if it was considered successful",
+# "did not say whether the launch succeeded": a verdict denied or in doubt is none
+VERDICT_DOUBTED_BEFORE = re.compile(
+    r"(?:\b(?:not|never|no|without|whether|if)|n['’]t|\b(?:unclear|unknown|uncertain)\s+(?:if|whether))"
+    r"\s+(?:(?!(?:and|but|then|while)\b)[\w'’-]+\s+){0,5}$",
     re.I,
 )
 # "reached more than 2,000 km in altitude", "flew 500 km high": a height
@@ -64,6 +88,12 @@ FLEW_FROM = re.compile(
     r"\b(?:flew|flying|flown|travell?ed|travell?ing|covered)\s+(?:[\w-]+\s+){0,5}$", re.I
 )
 FROM_AFTER = re.compile(r"\s*from\b", re.I)
+# "one flew about 350 km and the other about 800 km": the other missile's flight, the verb left out
+ELIDED_FLIGHT_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:other|second|third|latter)\s+(?:one\s+|missile\s+)?"
+    r"(?:about|around|some|roughly|approximately|nearly|over|more\s+than)?\s*$",
+    re.I,
+)
 # "800km를 비행했다": Korean puts the verb after the number
 KOREAN_OBJECT_AFTER = re.compile(r"\s*[를을이가]\s")
 # "could fly more than 8,000 miles": what the missile can do, not what it did
@@ -73,9 +103,9 @@ CAPABILITY_BEFORE = re.compile(
 
 # -- counts ----------------------------------------------------------------------------------
 
-# "two short-range ballistic missiles", "18 rockets", "a new ICBM"
+# "two short-range ballistic missiles", "18 rockets", "a new ICBM", "this missile"
 COUNT = re.compile(
-    r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|the|"
+    r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|the|this|"
     + WORD_NUMBER_PATTERN
     + r")(?:\s+(?:more|other|new|different))?"
     r"(?P<adj>(?:\s+(?:(?!of\b)[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
@@ -85,15 +115,54 @@ COUNT = re.compile(
     # "a missile regiment", "a rocket launcher": a unit or a thing, not a count of missiles
     r"(?!\s+(?:regiment|regiments|unit|units|launcher|launchers|forces|force|programme|program|"
     r"base|bases|site|sites|technology|defence|defense|system|systems|test|tests|launch|launches|"
-    r"administration|bureau|industry|factory|engine|engines|brigade|brigades|division|corps)\b)",
+    r"launching|administration|bureau|industry|factory|engine|engines|brigade|brigades|division|corps)\b)",
     re.IGNORECASE,
 )
+# "two further missiles were launched", "fired another missile", "two more ballistic missile
+# launches": more missiles after those already told, of a launch of their own (or the same system)
+FURTHER = re.compile(
+    r"(?=[mfaMFA])\b(?P<word>more|further|additional|another)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|MRBMs?|SLBMs?|launches)\b",
+    re.I,
+)
+# "the North fired two more missiles": a number inside what COUNT took for adjectives
+NUMBER_WORD = re.compile(r"(?<![\w-])(?:\d{1,2}|" + WORD_NUMBER_PATTERN + r")\b", re.I)
+# "the first missile", "the other rocket": one of several
+ORDINAL_WORD = re.compile(r"\b(?:first|second|third|fourth|fifth|other|last|latter|former)\b", re.I)
+# a cheap first look for FURTHER
+FURTHER_WORD = re.compile(r"more|further|additional|another", re.I)
+# "two more": "more" counts further missiles only after a number ("more powerful missiles" no)
+NUMBER_BEFORE_MORE = re.compile(r"(?<![\w-])(?P<n>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+$", re.I)
+# "the mass production of the missile", "pictures of the missile": the missile as a thing, not a
+# launch of one ("the launch of the missile" is one)
+THING_OF_BEFORE = re.compile(
+    r"\b(?!launch|test|fir|flight|drill|salvo|volley|barrage|shot)[a-z]+\s+of\s+$", re.I
+)
+# "at least one missile": a lower bound that counts nothing
+AT_LEAST_BEFORE = re.compile(r"\bat\s+least\s+$", re.I)
 # "two launches of a KN-23", "3 more tests": one missile a launch
 LAUNCH_COUNT = re.compile(
     r"(?<![\w-])(?P<n>\d{1,2}|"
     + WORD_NUMBER_PATTERN
     + r")\s+(?:more\s+|additional\s+|separate\s+)?"
     r"(?:launches|tests|test-firings|test-launches)\s+of\b",
+    re.I,
+)
+# "three missile launches", "six more ballistic missile launches": one missile a launch
+MISSILE_LAUNCHES_COUNT = re.compile(
+    r"(?=[\dostfenOSTFEN])(?<![\w-])(?P<n>\d{1,2}|"
+    + WORD_NUMBER_PATTERN
+    + r")\s+(?:more\s+|further\s+|additional\s+|separate\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:missile|rocket|ICBM|SRBM|IRBM|MRBM|SLBM)\s+(?:launches|test-launches|firings|test-firings)\b",
+    re.I,
+)
+# "(1 of 2)", "1 of 3 tests, ...", "one of two missiles": one entry of a launch of several
+# missiles, told one by one; the count is the whole
+OF_TOTAL = re.compile(
+    r"(?=[(1oO])(?:\((?:1|one)\s+of\s+(?P<n>\d{1,2}|" + WORD_NUMBER_PATTERN + r")"
+    r"(?:\s+(?:tests|launches|missiles|rockets))?\)"
+    r"|(?<![\w,.])(?:1|[Oo]ne)\s+of\s+(?:the\s+)?(?P<n2>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+"
+    r"(?:tests|launches|missiles|rockets|projectiles)\b)",
     re.I,
 )
 # "a salvo of six", "a total of 18"
@@ -148,6 +217,15 @@ MONTH_BEFORE = re.compile(
 CLAUSE_START = re.compile(
     r"[;:\u2014]|,\s*(?:and|but|while|as|when|whereas)\b|\bbut\b|\bwhile\b|\bwhereas\b"
 )
+# "The South Korean government believed these two launches were ...", "Seoul assessed that the
+# missile ...": a verb of belief or saying opens a clause whose subject is not the speaker ("said
+# it had fired": the pronoun is the speaker, so no new clause)
+BELIEF_CLAUSE = re.compile(
+    r"(?=[bBaAeEtTcCjJsSnN])\b(?:believes?|believed|assess(?:es|ed)?|estimated?|estimates|thinks?|thought|concluded?"
+    r"|judged?|suspects?|suspected|said|says|stated|states|noted|added)\s+(?:that\s+)?"
+    r"(?!(?:it|they|its|their|itself|we|he|she)\b)",
+    re.I,
+)
 # a comma, semicolon or dash: the end of a phrase
 CLAUSE_BREAK = re.compile(r"[,;:\u2014]")
 # "marked the anniversary by firing ...", "celebrated it with a launch": how, not what
@@ -168,8 +246,11 @@ SPEAKS = re.compile(
 
 # -- whether a launch word reports a launch --------------------------------------------------
 
-# "the launch of two cruise missiles": what was launched
-NOUN_OF = re.compile(r"\s+of\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
+# "the launch of two cruise missiles": what was launched ("its first test of 2022", "of the
+# year": when, not what)
+NOUN_OF = re.compile(
+    r"\s+of\s+(?!(?:19|20)\d\d\b|the\s+year\b|this\s+year\b)((?:[\w'’-]+\s+){0,4}[\w'’-]+)"
+)
 # "missile defence command", "missile programme": the missile word names something else
 NOT_A_MISSILE_AFTER = re.compile(
     r"\s+(?:defen[cs]es?|command|programmes?|programs?|units?|forces|bases?|industry|technology|"
@@ -211,12 +292,16 @@ NOUN_MODAL_AFTER = re.compile(
 KOREAN_FUTURE = re.compile(
     r"\s*(?:할|하려|하기|될|예정|준비|가능|징후|계획|대비|위협)|(?:대|장|관|기지|차량)"
 )
-# "화성-19형을 쏜 지 닷새 만이다": N days since it fired another missile, told in passing
-KOREAN_SINCE = re.compile(r"(?:쏜|발사한|시험발사한|쏘아\s*올린)\s*(?:것은\s*)?지\s+\S+\s*만")
+# "화성-19형을 쏜 지 닷새 만이다", "쏜 지 약 10시간 만": since it fired another missile, told in passing
+KOREAN_SINCE = re.compile(
+    r"(?:쏜|발사한|시험발사한|쏘아\s*올린)\s*(?:것은\s*)?지\s+(?:\S+\s+){0,2}?\S*만"
+)
 # "a nuclear test", "an engine test", "an ejection test": a test, but of no missile in flight
 NOT_A_LAUNCH_BEFORE = re.compile(
     r"\b(?:nuclear|atomic|engine|motor|ground|static|artillery|ejection|underwater)\s+$", re.I
 )
+# "a never-before-seen version": "never" that describes a thing (appended to a word list)
+NOT_NEVER_BEFORE = r"(?!(?<=never)[\s-]+before\b)"
 # "has fired", "have now launched": a perfect (a history unless it is dated or counted)
 PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:now\s+|also\s+|already\s+)?(?:been\s+)?$", re.I)
 # "a missile test being conducted": a participle, not a finite verb
@@ -228,6 +313,11 @@ CONDITIONAL_BEFORE = re.compile(r"\b(?:if|unless|whether|should|once|in case)\s+
 # "exploded shortly after being launched": a time cue before a turn word keeps the same launch
 TIME_CUE_BEFORE = re.compile(
     r"\b(?:shortly|just|soon|immediately|minutes|seconds|moments|hours|right)\s+$", re.I
+)
+# "exploded shortly after leaving the submarine": right after, in the same launch ("hours after
+# new sanctions" turns to another event)
+IMMEDIATELY_BEFORE = re.compile(
+    r"\b(?:shortly|just|soon|immediately|seconds|moments|right)\s+$", re.I
 )
 # "after 6 a.m.", "after launch", "after separation": time within the launch, not another event
 TIME_CUE_AFTER = re.compile(
@@ -242,12 +332,44 @@ VERB_MISSILE_OBJECT = re.compile(
     r"|MRBMs?)\b(?!\s+(?:test|tests|launch|launches|firing|firings)\b)",
     re.I,
 )
+# "successfully put a satellite into orbit", "put the satellite Malligyong-1 into orbit": a satellite
+# launch told by what it did
+ORBIT_LAUNCH = re.compile(
+    r"(?=[pPiIsSdDlL])\b(?:put|puts|placed|places|inserted|inserts|sent|sends|delivered|lofted)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?satellites?\s+(?:[\w\"“”'’-]+\s+){0,2}?into\s+(?:(?:an?|the|its)\s+)?"
+    r"(?:[\w-]+\s+)?(?:orbit|space)\b",
+    re.I,
+)
+# "The missile exploded shortly after", "This missile disappeared from radar": a missile that
+# flew or failed was launched (a first report that uses no launch word)
+FLIGHT_OF_MISSILE = re.compile(
+    r"(?=[Tt])\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?(?:missile|rocket|projectile)\s+"
+    r"(?:[\w'’-]+\s+){0,9}?(?P<verb>flew|travell?ed|exploded|blew\s+up|crashed|broke\s+(?:up|apart)"
+    r"|disintegrated|disappeared|vanished|soared|splashed\s+down|lifted\s+off)\b"
+)
+# "North Korea conducted an attempted launch on March 16": a launch noun whose subject is the
+# North needs no missile word of its own when one follows in the next sentences
+BARE_LAUNCH_NOUN = re.compile(r"launch|launches|lift-?off|liftoff|firing", re.I)
+# "The missiles were launched within minutes", "two rockets were fired": a passive launch whose
+# subject is missiles (searched before the verb)
+MISSILE_SUBJECT_BEFORE = re.compile(
+    r"\b(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|SLBMs?|MRBMs?)\s+"
+    r"(?:(?:was|were|had\s+been|have\s+been|has\s+been)\s+)(?:\w+\s+)?$",
+    re.I,
+)
 # "after being launched", "after it was fired": the same launch, told in order
 SAME_LAUNCH_AFTER = re.compile(r"\s+(?:being|it\s+was|its|their)\b", re.I)
 # "exploded seconds after its lift-off", "after they were fired": still this launch
 OWN_PHASE_AFTER = re.compile(
     r"\s+(?:being|it\s+was|they\s+were|(?:its|their|the)\s+(?:launch|lift-?off|take-?off"
     r"|separation|ignition))\b",
+    re.I,
+)
+# "one photograph of a Hwasong-15 launch": a launch shown in a picture, not one reported ("footage
+# of the launch" is this launch's)
+DEPICTION_BEFORE = re.compile(
+    r"\b(?:photo(?:graph)?s?|images?|pictures?|footage|videos?|illustrations?)\s+of\s+(?:a|an)\s+"
+    r"(?:[\w-]+\s+){0,3}$",
     re.I,
 )
 # "the launch facility", "a launch window", "launch preparations": a place, time or plan, no launch
@@ -268,23 +390,39 @@ PLAN_SENTENCE = re.compile(
     r"|\bnever\b|\bnot\s+yet\b",
     re.I,
 )
-# "cruise missile tests", "ballistic missile launches": a plural launch word read as a noun
+# "cruise missile tests", "ballistic missile launches", "were tests of": a plural launch word read
+# as a noun
 AFTER_MISSILE_WORD = re.compile(
     r"\b(?:missile|missiles|rocket|rockets|weapons?|satellite|ICBM|SRBM|IRBM|SLBM|ballistic|cruise|"
-    r"flight|nuclear|Korean|its|their|the|these|those|of|on|about|for|against|new|recent|such)\s+$",
+    r"flight|nuclear|Korean|its|their|the|these|those|of|on|about|for|against|new|recent|such"
+    r"|were|are|be|been)\s+$",
     re.I,
 )
 
+# "two missiles and rocket artillery": what lies between missiles and the class joined to them
+MISSILES_AND_BEFORE = re.compile(
+    r"\s+and\s+(?:(?:an?|the|some|several)\s+)?(?:[\w-]+\s+){0,2}", re.I
+)
 # "Hwasong-5 and -6 missiles", "Pukguksong-4 and 5": one name, several numbers
 ELLIPSIS = re.compile(
     r"\b(?P<base>[A-Z][a-z]+?)s?-\d+[A-Za-z]?(?:\s*(?:,|and|or|&)\s*-?\d+[A-Za-z]?\b)+(?!\s*(?:km|kilomet|miles?|mm|%))"
 )
 ELLIPSIS_HINT = re.compile(r"-\d+[A-Za-z]?\s*(?:,|and|or|&)\s*-?\d")  # a cheap first look
-# "thought to be KN-02s or 300mm rockets", "either a Styx or an SY-1": names offered as
+# "thought to be KN-02s or 300mm rockets", "either a Styx or an SY-1", "it is not clear if this
+# is the KN-24 or the KN-25", "one cannot rule out a KN-08 or a Polaris-2": names offered as
 # alternatives name no missile in particular
 ALTERNATIVES = re.compile(
     r"\b(?:either|may\s+be|might\s+be|could\s+be|(?:thought|believed|presumed|assessed|suspected)"
-    r"\s+to\s+be|possibly)\b[^.;]*?\bor\b[^.;]*",
+    r"\s+to\s+be|possibly|whether|if\s+(?:this|it|they|these|the\s+\w+)\s+(?:is|was|were|are)"
+    r"|rule\s+out|chance\s+that)\b"
+    r"[^.;]*?\bor\b[^.;]*",
+    re.I,
+)
+
+# "tests related to the development of a reconnaissance satellite": a satellite as the goal of a
+# programme, not the thing launched
+DEVELOPMENT_BEFORE = re.compile(
+    r"\b(?:development|developing|develop)\s+(?:of\s+)?(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
 
@@ -304,6 +442,8 @@ STATE_MEDIA_SAID = re.compile(
 )
 # "said it did not reach Japan's exclusive economic zone": where it came down, told by a source
 EEZ = re.compile(r"exclusive\s+economic\s+zone|\bEEZ\b|배타적\s*경제\s*수역", re.I)
+# "said the missile fell into the sea west of Oga": where the flight ended, told by a source
+CAME_DOWN = re.compile(r"\b(?:fell|landed|splashed\s+down|came\s+down|impacted)\b", re.I)
 # "Experts said ...": someone speaks who is no agency
 SAID = re.compile(
     r"(?=[satbeSATBE])\b(?:said|says|according\s+to|told|estimated|believe|believed)\b", re.I
@@ -339,6 +479,11 @@ WHERE_IT_FELL = re.compile(
     r"(?:(?!\bfrom\b)[^,.;])*$",
     re.I,
 )
+# "the missile regiment of North Phyongan Province": a unit's home, not where it fired from
+UNIT_OF_BEFORE = re.compile(
+    r"\b(?:regiments?|brigades?|units?|divisions?|corps|company|battalions?|bureau)\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 # "none had landed inside Japan's EEZ"
 NOT_LANDED = re.compile(r"\b(?:none|not|no|never|neither|nor)\b[^.;,]*$", re.I)
 # "the rocket passed over the Pacific"
@@ -366,8 +511,34 @@ CLOCK_TIME = re.compile(
 OTHER_EVENT_BEFORE = re.compile(
     r"\b(?:(?:nuclear|atomic|engine|motor)\s+(?:weapons?\s+)?(?:tests?|detonations?|explosions?)"
     r"|summits?|talks|elections?|visits?|meetings?|drills?|exercises?|parades?|congress|plenum"
+    r"|decisions?"
     r"|inauguration|sanctions|resolutions?|ceremony|holiday|speech)"
     r"(?:\s+(?!(?:and|or|but|while|after|before)\b)[\w'’-]+){0,3}?\s+(?:on\s+|in\s+|of\s+)?$",
+    re.I,
+)
+
+# "launched at 10:04 and 10:23 PM UTC", "at 2140 GMT": a launch timed in UTC (the hour, the
+# a.m./p.m. of the first time or of the second)
+UTC_TIME = re.compile(
+    r"\b(?P<h>\d{1,2})(?::?\d{2})?\s*(?P<ap>[ap]\.?\s?m\b\.?)?"
+    r"(?:\s*(?:and|to|-|–)\s*\d{1,2}(?::?\d{2})?\s*(?P<ap2>[ap]\.?\s?m\b\.?)?)?"
+    r"\s*(?:UTC|GMT)\b",
+    re.I,
+)
+
+# "..., a similar performance to the KN-23 tested in October 2021": a name with its own past
+# launch in a participle after it (the clause before it is about this launch)
+PARTICIPLE_AFTER_NAME = re.compile(
+    r"\s+(?:missiles?\s+|rockets?\s+)?(?:first\s+|last\s+)?(?:tested|launched|fired|test-fired|flown|seen)"
+    r"\s+(?:in|on|last|earlier|during)\b",
+    re.I,
+)
+
+# "North Korea's first missile test of 2022", "its third launch this year": a year that scopes an
+# ordinal counts launches; it does not date this one
+ORDINAL_SCOPE_BEFORE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)"
+    r"|latest)\s+(?:[\w-]+\s+){0,4}?(?:(?:of|in|for)\s+)?$",
     re.I,
 )
 
@@ -390,12 +561,6 @@ ORDINAL_NUMBER = {
 }  # fmt: skip
 # "..., but", "..., and said": the joint at the end of a clause given as evidence
 CLAUSE_TAIL = re.compile(r"(?:,?\s+(?:but|and|while)(?:\s+(?:said|added|says))?)$")
-# "one of the two missiles appeared to fail": a verdict on part of a salvo, not on all of it
-PARTIAL = re.compile(
-    r"\b(?:one|some|two|several)\s+of\s+(?:the|them|its|those)\b|\bthe\s+(?:second|other|latter)\b"
-    r"|중\s*(?:한|1)\s*발",
-    re.I,
-)
 
 # -- detail sentences ------------------------------------------------------------------------
 
@@ -413,6 +578,22 @@ OCCASION = re.compile(
     re.I,
 )
 
+
+# "a South Korean missile launch failed", "Japan's own test": a state's word right before a
+# launch or missile word makes the launch that state's
+STATE_OWNS_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:own\s+|new\s+|first\s+)?(?:[\w-]+\s+)?(?:missiles?|rockets?|launch|launches|"
+    r"test|tests|test-firing|SRBMs?|ICBMs?|SLBMs?)\b",
+    re.I,
+)
+
+# "the launch came from Sukchon", "this test": the launch the article reports, referred to before
+# the sentence that reports it
+BACK_REFERENCE = re.compile(
+    r"\b(?:the|this|these)\s+(?:[\w-]+\s+)?(?:launch|launches|test|tests|firing)\b"
+    r"|\b(?:this|these)\s+missiles?\b(?!\s+(?:regiments?|units?|brigades?))",
+    re.I,
+)
 
 # A sentence after an anchor that may add to the launch: it speaks of a missile, it or a flight.
 DETAIL_WORDS = re.compile(

@@ -19,9 +19,11 @@ from extractors.events.dates import DateResolver
 from extractors.events.domain import Domain, PhraseMatch, PhraseMatcher
 from extractors.events.missiles.patterns import (
     ALTERNATIVES,
+    DEVELOPMENT_BEFORE,
     ELLIPSIS,
     ELLIPSIS_HINT,
     NOT_A_MISSILE_AFTER,
+    NOT_NEVER_BEFORE,
     NOUN_COMPOUND,
     SPEAKS,
 )
@@ -56,10 +58,16 @@ class MissileTerms:
     @classmethod
     def compile(cls, domain: Domain) -> MissileTerms:
         t = domain.terms
-        comparison, past, clause_split = (
-            t["missile.comparison"],
-            t["missile.past"],
-            t["missile.clause_split"],
+        comparison, past = t["missile.comparison"], t["missile.past"]
+        # "a never-before-seen version of its Scud": "never before" describes a thing; it negates
+        # no launch and turns to no other one
+        clause_split = re.compile(
+            rf"(?<!never )(?<!never-)(?:{t['missile.clause_split'].pattern})",
+            t["missile.clause_split"].flags,
+        )
+        hypothetical = re.compile(
+            rf"(?:{t['missile.hypothetical'].pattern}){NOT_NEVER_BEFORE}",
+            t["missile.hypothetical"].flags,
         )
         aside = re.compile(
             "|".join(f"(?:{p.pattern})" for p in (comparison, past, clause_split)) + r"|\bfirst\b",
@@ -70,7 +78,7 @@ class MissileTerms:
             verbs=t["missile.launch_verbs"],
             nouns=t["missile.launch_nouns"],
             objects=t["missile.missile_objects"],
-            hypothetical=t["missile.hypothetical"],
+            hypothetical=hypothetical,
             anniversary=t["missile.anniversary"],
             years_ago=t["missile.years_ago"],
             failure=t["missile.failure"],
@@ -165,7 +173,22 @@ class Reading:
     def classes(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
         """Class words in text[start:end] ("short-range ballistic missile" -> SRBM), leaving out
         those of alternatives that differ in class."""
-        found = self.found(self.d.class_terms, text, start, end)
+        key = ("classes+", text)
+        every = self._cache.get(key)
+        if every is None:
+            # "tests related to the development of a reconnaissance satellite": a goal
+            every = self._cache[key] = [
+                m
+                for m in self.found(self.d.class_terms, text)
+                if m.value != "SLV"
+                or not DEVELOPMENT_BEFORE.search(text, max(0, m.start - 50), m.start)
+            ]
+        stop = len(text) if end is None else end
+        found = (
+            every
+            if start == 0 and end is None
+            else [m for m in every if m.start >= start and m.end <= stop]
+        )
         unsure = self._unsure(text)[1] if found else None
         return [m for m in found if (m.start, m.end) not in unsure] if unsure else found
 
