@@ -70,11 +70,25 @@ def similarity(a: list[int] | None, b: list[int] | None) -> float:
     return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
 
 
+MIN_TITLE_WORDS = 5  # a shorter headline ("Missile launch") is shared by unrelated stories
+
+
+def title_key(title: str | None) -> str | None:
+    """A headline reduced to its words, for matching a story known only by its headline (an
+    aggregator's item) to a fetched copy; None when too short to tell stories apart."""
+    words = _WORD.findall((title or "").casefold())
+    return " ".join(words) if len(words) >= MIN_TITLE_WORDS else None
+
+
 class StoryIndex:
     """Signatures of known articles, matched all at once with numpy (a Python loop over
-    thousands of candidates per new article was most of a large run's write time)."""
+    thousands of candidates per new article was most of a large run's write time), and their
+    headlines, for articles whose text is only a feed's title and summary."""
 
-    def __init__(self, entries: list[tuple[str, list[int] | None, datetime | None]]) -> None:
+    def __init__(
+        self, entries: list[tuple[str, list[int] | None, datetime | None]],
+        titles: list[tuple[str, str | None, datetime | None]] | None = None,
+    ) -> None:  # fmt: skip
         kept = [
             (story, sig, when)
             for story, sig, when in entries
@@ -86,6 +100,9 @@ class StoryIndex:
             len(kept), NUM_HASHES
         )
         self._pending: list[list[int]] = []
+        self._titles: dict[str, list[tuple[str, datetime | None]]] = {}
+        for story, title, when in titles or []:
+            self.add_title(story, title, when)
 
     def add(self, story: str, sig: list[int] | None, when: datetime | None) -> None:
         if sig is None or len(sig) != NUM_HASHES:
@@ -93,6 +110,21 @@ class StoryIndex:
         self._stories.append(story)
         self._times.append(when)
         self._pending.append(sig)
+
+    def add_title(self, story: str, title: str | None, when: datetime | None) -> None:
+        key = title_key(title)
+        if key is not None:
+            self._titles.setdefault(key, []).append((story, when))
+
+    def match_title(
+        self, title: str | None, when: datetime | None, window: timedelta
+    ) -> str | None:
+        """The story of an article with the same headline within ``window`` of ``when``."""
+        key = title_key(title)
+        for story, other in self._titles.get(key or "", ()):
+            if when is None or other is None or abs(other - when) <= window:
+                return story
+        return None
 
     def match(self, sig: list[int] | None, when: datetime | None, window: timedelta) -> str | None:
         """The story of the most similar article within ``window`` of ``when``, if similar enough."""

@@ -15,12 +15,23 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 @dataclass(frozen=True)
+class TextRules:
+    lead_paragraphs: int
+    min_mentions: int
+    many_mentions: int
+    foreign_factor: float
+    other: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class RelevanceRules:
     threshold: float
     title_factor: float
     weights: dict[str, float]  # term (lower-cased) -> weight
     english: re.Pattern[str]
     korean: re.Pattern[str] | None
+    korea_terms: frozenset[str]  # the strong and medium terms: Korea named, not just weapons
+    text: TextRules
 
 
 def _alternation(terms: list[str]) -> str:
@@ -37,6 +48,16 @@ def load_rules(path: Path = DATA) -> RelevanceRules:
         title_factor = float(raw.get("title_factor", 1.0))
         group_weights = {str(k): float(v) for k, v in raw["weights"].items()}
         groups = {str(k): [str(t) for t in v] for k, v in raw["terms"].items()}
+        text = raw["text"]
+        text_rules = TextRules(
+            lead_paragraphs=int(text["lead_paragraphs"]),
+            min_mentions=int(text["min_mentions"]),
+            many_mentions=int(text["many_mentions"]),
+            foreign_factor=float(text["foreign_factor"]),
+            other=re.compile(
+                rf"(?<![\w-])(?:{_alternation([str(t) for t in text['other_subjects']])})(?![\w])"
+            ),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{path}: bad relevance rules ({exc!r})") from exc
     weights: dict[str, float] = {}
@@ -55,6 +76,8 @@ def load_rules(path: Path = DATA) -> RelevanceRules:
         weights=weights,
         english=re.compile(rf"(?<![\w-])(?:{_alternation(english)})(?![\w])", re.IGNORECASE),
         korean=re.compile(_alternation(korean)) if korean else None,
+        korea_terms=frozenset(t.lower() for g in ("strong", "medium") for t in groups.get(g, ())),
+        text=text_rules,
     )
 
 
@@ -94,7 +117,36 @@ def score_item(title: str, summary: str, *, all_relevant: bool = False) -> Relev
     )
 
 
-def is_relevant_text(title: str, text: str) -> tuple[bool, float]:
-    """The same rules over an article's title and opening, once its text is known."""
-    verdict = score_item(title, text[:3000])
-    return verdict.relevant, verdict.score
+def _korea_count(rules: RelevanceRules, text: str) -> int:
+    count = sum(1 for m in rules.english.finditer(text) if m.group(0).lower() in rules.korea_terms)
+    if rules.korean is not None:
+        count += sum(1 for m in rules.korean.finditer(text) if m.group(0) in rules.korea_terms)
+    return count
+
+
+def judge_text(title: str, text: str) -> RelevanceVerdict:
+    """Is a fetched article Korea news? Judged on its title and text (``[text]`` in the rules):
+    the title and the feed summary decided what to fetch; the text decides what is kept."""
+    rules = load_rules()
+    tr = rules.text
+    score = score_item(title, text[:3000]).score
+    in_title = _korea_count(rules, title)
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    lead = "\n".join(paragraphs[: tr.lead_paragraphs])
+    in_lead = _korea_count(rules, lead)
+    total = in_title + _korea_count(rules, text)
+    foreign = len(tr.other.findall(title)) + len(tr.other.findall(text))
+    counts = f"Korea named {total} time(s), {in_lead} in the lead; other subjects {foreign}"
+    if in_title and foreign <= tr.foreign_factor * total:
+        return RelevanceVerdict(True, score, (), f"kept on the text: Korea in the title ({counts})")
+    if total == 0:
+        return RelevanceVerdict(False, score, (), "not Korea news on the text: Korea never named")
+    dominated = foreign > tr.foreign_factor * total
+    if not dominated and ((in_lead and total >= tr.min_mentions) or total >= tr.many_mentions):
+        return RelevanceVerdict(True, score, (), f"kept on the text ({counts})")
+    why = "other subjects dominate" if dominated else "Korea only in passing"
+    first = next((n for n, p in enumerate(paragraphs, 1) if _korea_count(rules, p)), None)
+    where = f", first in paragraph {first}" if first else ""
+    return RelevanceVerdict(
+        False, score, (), f"not Korea news on the text: {why} ({counts}{where})"
+    )
