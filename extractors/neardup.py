@@ -87,7 +87,7 @@ class StoryIndex:
 
     def __init__(
         self, entries: list[tuple[str, list[int] | None, datetime | None]],
-        titles: list[tuple[str, str | None, datetime | None]] | None = None,
+        titles: list[tuple[str, str | None, datetime | None, bool]] | None = None,
     ) -> None:  # fmt: skip
         kept = [
             (story, sig, when)
@@ -100,9 +100,9 @@ class StoryIndex:
             len(kept), NUM_HASHES
         )
         self._pending: list[list[int]] = []
-        self._titles: dict[str, list[tuple[str, datetime | None]]] = {}
-        for story, title, when in titles or []:
-            self.add_title(story, title, when)
+        self._titles: dict[str, list[tuple[str, datetime | None, bool]]] = {}
+        for story, title, when, from_feed in titles or []:
+            self.add_title(story, title, when, from_feed)
 
     def add(self, story: str, sig: list[int] | None, when: datetime | None) -> None:
         if sig is None or len(sig) != NUM_HASHES:
@@ -111,17 +111,23 @@ class StoryIndex:
         self._times.append(when)
         self._pending.append(sig)
 
-    def add_title(self, story: str, title: str | None, when: datetime | None) -> None:
+    def add_title(
+        self, story: str, title: str | None, when: datetime | None, from_feed: bool
+    ) -> None:
         key = title_key(title)
         if key is not None:
-            self._titles.setdefault(key, []).append((story, when))
+            self._titles.setdefault(key, []).append((story, when, from_feed))
 
     def match_title(
-        self, title: str | None, when: datetime | None, window: timedelta
+        self, title: str | None, when: datetime | None, window: timedelta, from_feed: bool
     ) -> str | None:
-        """The story of an article with the same headline within ``window`` of ``when``."""
+        """The story of an article with the same headline within ``window`` of ``when``, when
+        one of the two is known only from a feed (two fetched pages with one headline may be
+        two launches: their texts decide)."""
         key = title_key(title)
-        for story, other in self._titles.get(key or "", ()):
+        for story, other, other_from_feed in self._titles.get(key or "", ()):
+            if not (from_feed or other_from_feed):
+                continue
             if when is None or other is None or abs(other - when) <= window:
                 return story
         return None

@@ -12,6 +12,7 @@ from extractors.records import RelevanceVerdict
 
 DATA = Path(__file__).parent / "data" / "relevance.toml"
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_PARAGRAPH_BREAK = re.compile(r"\n+")
 
 
 @dataclass(frozen=True)
@@ -117,11 +118,14 @@ def score_item(title: str, summary: str, *, all_relevant: bool = False) -> Relev
     )
 
 
-def _korea_count(rules: RelevanceRules, text: str) -> int:
-    count = sum(1 for m in rules.english.finditer(text) if m.group(0).lower() in rules.korea_terms)
+def _korea_hits(rules: RelevanceRules, text: str) -> list[int]:
+    """Where Korea is named in ``text`` (start offsets of strong and medium terms)."""
+    found = [
+        m.start() for m in rules.english.finditer(text) if m.group(0).lower() in rules.korea_terms
+    ]
     if rules.korean is not None:
-        count += sum(1 for m in rules.korean.finditer(text) if m.group(0) in rules.korea_terms)
-    return count
+        found += [m.start() for m in rules.korean.finditer(text) if m.group(0) in rules.korea_terms]
+    return sorted(found)
 
 
 def judge_text(title: str, text: str) -> RelevanceVerdict:
@@ -129,12 +133,14 @@ def judge_text(title: str, text: str) -> RelevanceVerdict:
     the title and the feed summary decided what to fetch; the text decides what is kept."""
     rules = load_rules()
     tr = rules.text
-    score = score_item(title, text[:3000]).score
-    in_title = _korea_count(rules, title)
-    paragraphs = [p for p in text.split("\n") if p.strip()]
-    lead = "\n".join(paragraphs[: tr.lead_paragraphs])
-    in_lead = _korea_count(rules, lead)
-    total = in_title + _korea_count(rules, text)
+    score = score_item(title, text[:600]).score
+    in_title = len(_korea_hits(rules, title))
+    hits = _korea_hits(rules, text)
+    # Paragraph starts, so a hit's offset tells its paragraph (one pass over the text).
+    starts = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    lead_end = starts[tr.lead_paragraphs] if len(starts) > tr.lead_paragraphs else len(text)
+    in_lead = sum(1 for h in hits if h < lead_end)
+    total = in_title + len(hits)
     foreign = len(tr.other.findall(title)) + len(tr.other.findall(text))
     counts = f"Korea named {total} time(s), {in_lead} in the lead; other subjects {foreign}"
     if in_title and foreign <= tr.foreign_factor * total:
@@ -145,7 +151,7 @@ def judge_text(title: str, text: str) -> RelevanceVerdict:
     if not dominated and ((in_lead and total >= tr.min_mentions) or total >= tr.many_mentions):
         return RelevanceVerdict(True, score, (), f"kept on the text ({counts})")
     why = "other subjects dominate" if dominated else "Korea only in passing"
-    first = next((n for n, p in enumerate(paragraphs, 1) if _korea_count(rules, p)), None)
+    first = sum(1 for start in starts if start <= hits[0]) if hits else None
     where = f", first in paragraph {first}" if first else ""
     return RelevanceVerdict(
         False, score, (), f"not Korea news on the text: {why} ({counts}{where})"

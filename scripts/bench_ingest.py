@@ -210,6 +210,8 @@ for name in sys.argv[3].split(","):
         out[name] = {"s": time.perf_counter() - t0, "counts": summary.counts()}
 out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 out["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+self_ru, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+out["cpu_main_s"], out["cpu_workers_s"] = self_ru.ru_utime + self_ru.ru_stime, kids.ru_utime + kids.ru_stime
 print(json.dumps(out))
 """
 

@@ -378,9 +378,10 @@ def upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRo
 
 def story_candidates(
     con: duckdb.DuckDBPyConnection, moments: Sequence[datetime], window: timedelta
-) -> list[tuple[str, str | None, list[int] | None, datetime | None]]:
-    """(story_id, title, minhash, published_at) of the articles published within ``window`` of
-    any of ``moments``: only the days the new articles need, however wide their dates spread."""
+) -> list[tuple[str, str | None, list[int] | None, datetime | None, bool]]:
+    """(story_id, title, minhash, published_at, known only from a feed) of the articles
+    published within ``window`` of any of ``moments``: only the days the new articles need,
+    however wide their dates spread."""
     days = sorted({m.date() for m in moments})
     if not days:
         return []
@@ -394,13 +395,14 @@ def story_candidates(
             ranges.append([start, end])
     rows = con.execute(
         """
-        SELECT story_id, title, minhash, published_at FROM article_store a
+        SELECT story_id, title, minhash, published_at, text_source = 'feed_summary'
+        FROM article_store a
         WHERE EXISTS (SELECT 1 FROM (SELECT unnest(CAST(? AS TIMESTAMPTZ[][])) AS r) x
                       WHERE a.published_at BETWEEN x.r[1] AND x.r[2])
         """,
         [ranges],
     ).fetchall()
-    return [(r[0], r[1], r[2], r[3]) for r in rows]
+    return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
 
 
 # -- feed health (read side) ------------------------------------------------------------------

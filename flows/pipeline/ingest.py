@@ -181,24 +181,25 @@ def pending_jobs(wh: Warehouse) -> list[FetchJob]:
 
 def _assign_stories(
     rows: list[ArticleRow],
-    candidates: list[tuple[str, str | None, list[int] | None, datetime | None]],
+    candidates: list[tuple[str, str | None, list[int] | None, datetime | None, bool]],
 ) -> list[ArticleRow]:
-    """Give each new article the story of its nearest near-duplicate, if any; an article whose
-    text is a feed's (an aggregator's item) is matched on its headline too."""
+    """Give each new article the story of its nearest near-duplicate, if any; an article known
+    only from a feed's title and summary (an aggregator's item) is matched on its headline."""
     index = StoryIndex(
-        [(story, sig, when) for story, _, sig, when in candidates],
-        [(story, title, when) for story, title, _, when in candidates],
+        [(story, sig, when) for story, _, sig, when, _ in candidates],
+        [(story, title, when, from_feed) for story, title, _, when, from_feed in candidates],
     )
     out: list[ArticleRow] = []
     for row in rows:
+        from_feed = row.text_source == "feed_summary"
         story = index.match(row.minhash, row.published_at, STORY_WINDOW)
-        if story is None and row.text_source == "feed_summary":
-            story = index.match_title(row.title, row.published_at, STORY_WINDOW)
+        if story is None:
+            story = index.match_title(row.title, row.published_at, STORY_WINDOW, from_feed)
         if story is not None:
             row = dataclasses.replace(row, story_id=story)
         out.append(row)
         index.add(row.story_id, row.minhash, row.published_at)
-        index.add_title(row.story_id, row.title, row.published_at)
+        index.add_title(row.story_id, row.title, row.published_at, from_feed)
     return out
 
 
