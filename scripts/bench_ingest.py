@@ -153,6 +153,9 @@ def serve(port: int, pages: int) -> None:
     Handler.pages = pages
     for i in range(pages):  # generate up front, so serving costs the benchmark little CPU
         page_html(i)
+    # socketserver's default backlog is 5: the sixth simultaneous connection is dropped and the
+    # client's retry comes a second later, a stall the benchmark would charge to the ingest.
+    ThreadingHTTPServer.request_queue_size = 128
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     server.serve_forever()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -139,11 +139,13 @@ def _staging(
     types: dict[str, str],
 ) -> None:
     """Load ``rows`` (dataclasses) into a temporary table with the appender: fast and typed."""
-    columns = ", ".join(f"{f.name} {types[f.name]}" for f in fields(like))
+    names = [f.name for f in fields(like)]
+    columns = ", ".join(f"{n} {types[n]}" for n in names)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
     if rows:
         appender = con.appender(name)
-        appender.append_rows([astuple(row) for row in rows])
+        # Shallow tuples: dataclasses.astuple deep-copies every list (a signature is 64 ints).
+        appender.append_rows([tuple(getattr(row, n) for n in names) for row in rows])
         appender.flush()
 
 
