@@ -62,3 +62,24 @@ def test_batches_of_articles_in_any_order_give_the_same_events(demo_db: Path) ->
         assert events(wh) == full
         run_extract(wh, article_ids=ids[:5])  # again: nothing changes
         assert events(wh) == full
+
+
+def test_days_a_killed_run_left_queued_are_consolidated_by_the_next(demo_db: Path) -> None:
+    from flows.pipeline.ingest import extract_events
+    from warehouse.events import load_mentions, pending_days, replace_mentions
+
+    wh = Warehouse(demo_db, wait_s=10)
+    full = events(wh)
+    with wh.writer("test"):
+        with wh.transaction() as con:  # what a run killed after storing its pages leaves
+            mentions = load_mentions(con, EXTRACTOR_VERSION)
+            con.execute("DELETE FROM event_store")
+            con.execute("UPDATE mention_store SET event_id = NULL")
+            replace_mentions(
+                con, sorted({m.article_id for m in mentions}), EXTRACTOR_VERSION, mentions, {}
+            )
+            assert pending_days(con)
+        extract_events(wh, [])  # the next run: no new article, but days left
+        with wh.transaction() as con:
+            assert pending_days(con) == []
+    assert events(wh) == full
