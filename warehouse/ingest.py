@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import duckdb
+import numpy as np
 
+from extractors.neardup import NUM_HASHES, StoryCandidates
 from extractors.vocabulary import FeedStatus, ItemStatus, PublishedAtSource, TextSource
 
 
@@ -380,31 +382,43 @@ def upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRo
 
 def story_candidates(
     con: duckdb.DuckDBPyConnection, moments: Sequence[datetime], window: timedelta
-) -> list[tuple[str, str | None, list[int] | None, datetime | None, bool]]:
-    """(story_id, title, minhash, published_at, known only from a feed) of the articles
-    published within ``window`` of any of ``moments``: only the days the new articles need,
-    however wide their dates spread."""
-    days = sorted({m.date() for m in moments})
-    if not days:
-        return []
+) -> StoryCandidates:
+    """The articles published within ``window`` of any of ``moments``: only the days the new
+    articles need, however wide their dates spread; signatures read straight into numpy."""
+    days = sorted({m.astimezone(UTC).date() for m in moments})
     ranges: list[list[datetime]] = []
     for day in days:
-        start = datetime.combine(day, datetime.min.time(), tzinfo=UTC) - window - timedelta(days=1)
-        end = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + window + timedelta(days=2)
+        midnight = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+        start, end = midnight - window, midnight + window + timedelta(days=1)
         if ranges and start <= ranges[-1][1]:
             ranges[-1][1] = end
         else:
             ranges.append([start, end])
-    rows = con.execute(
+    found = con.execute(
         """
-        SELECT story_id, title, minhash, published_at, text_source = 'feed_summary'
+        SELECT story_id, title, text_source = 'feed_summary' AS from_feed,
+               epoch(published_at) AS seconds,
+               len(minhash) IS NOT DISTINCT FROM ? AS signed,
+               CASE WHEN len(minhash) IS NOT DISTINCT FROM ? THEN minhash END AS minhash
         FROM article_store a
         WHERE EXISTS (SELECT 1 FROM (SELECT unnest(CAST(? AS TIMESTAMPTZ[][])) AS r) x
                       WHERE a.published_at BETWEEN x.r[1] AND x.r[2])
         """,
-        [ranges],
-    ).fetchall()
-    return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+        [NUM_HASHES, NUM_HASHES, ranges or [[datetime.now(UTC), datetime.now(UTC)]]],
+    ).fetchnumpy()
+    signed = np.asarray(found["signed"], dtype=bool)
+    matrix = np.zeros((len(signed), NUM_HASHES), dtype=np.uint64)
+    for i in np.flatnonzero(signed):
+        matrix[i] = found["minhash"][i]
+    seconds = np.ma.filled(np.ma.asarray(found["seconds"], dtype=np.float64), np.nan)
+    return StoryCandidates(
+        stories=[str(s) for s in found["story_id"]],
+        titles=[None if t is None or t is np.ma.masked else str(t) for t in found["title"]],
+        from_feed=[bool(f) for f in np.ma.filled(np.ma.asarray(found["from_feed"]), False)],
+        times=seconds,
+        signatures=matrix,
+        signed=signed,
+    )
 
 
 # -- feed health (read side) ------------------------------------------------------------------

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from extractors.events import EXTRACTOR_VERSION, Mention
-from extractors.neardup import StoryIndex
+from extractors.neardup import StoryCandidates, StoryIndex
 from extractors.pages import TRAFILATURA_VERSION
 from extractors.quality import QualityVerdict
 from extractors.relevance import score_item
@@ -182,16 +182,10 @@ def pending_jobs(wh: Warehouse) -> list[FetchJob]:
         return fetch_jobs(con, _now())
 
 
-def _assign_stories(
-    rows: list[ArticleRow],
-    candidates: list[tuple[str, str | None, list[int] | None, datetime | None, bool]],
-) -> list[ArticleRow]:
+def _assign_stories(rows: list[ArticleRow], candidates: StoryCandidates) -> list[ArticleRow]:
     """Give each new article the story of its nearest near-duplicate, if any; an article known
     only from a feed's title and summary (an aggregator's item) is matched on its headline."""
-    index = StoryIndex(
-        [(story, sig, when) for story, _, sig, when, _ in candidates],
-        [(story, title, when, from_feed) for story, title, _, when, from_feed in candidates],
-    )
+    index = StoryIndex(candidates)
     out: list[ArticleRow] = []
     for row in rows:
         from_feed = row.text_source == "feed_summary"
