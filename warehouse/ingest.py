@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import numpy.typing as npt
 
 from extractors.neardup import NUM_HASHES, StoryCandidates
 from extractors.vocabulary import FeedStatus, ItemStatus, PublishedAtSource, TextSource
@@ -380,6 +381,9 @@ def upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRo
     return fresh
 
 
+_CANDIDATE_SLICE = 2000
+
+
 def story_candidates(
     con: duckdb.DuckDBPyConnection, moments: Sequence[datetime], window: timedelta
 ) -> StoryCandidates:
@@ -394,31 +398,52 @@ def story_candidates(
             ranges[-1][1] = end
         else:
             ranges.append([start, end])
-    found = con.execute(
+    con.execute(
         """
-        SELECT story_id, title, text_source = 'feed_summary' AS from_feed,
-               epoch(published_at) AS seconds,
-               len(minhash) IS NOT DISTINCT FROM ? AS signed,
-               CASE WHEN len(minhash) IS NOT DISTINCT FROM ? THEN minhash END AS minhash
+        CREATE OR REPLACE TEMP TABLE _candidates AS
+        SELECT row_number() OVER () AS n, story_id, title, text_source = 'feed_summary' AS from_feed,
+               epoch(published_at) AS seconds, len(minhash) IS NOT DISTINCT FROM ? AS signed, minhash
         FROM article_store a
         WHERE EXISTS (SELECT 1 FROM (SELECT unnest(CAST(? AS TIMESTAMPTZ[][])) AS r) x
                       WHERE a.published_at BETWEEN x.r[1] AND x.r[2])
         """,
-        [NUM_HASHES, NUM_HASHES, ranges or [[datetime.now(UTC), datetime.now(UTC)]]],
+        [NUM_HASHES, ranges or [[datetime.now(UTC), datetime.now(UTC)]]],
+    )
+    meta = con.execute(
+        "SELECT story_id, title, from_feed, seconds, signed FROM _candidates ORDER BY n"
     ).fetchnumpy()
-    signed = np.asarray(found["signed"], dtype=bool)
+    signed: npt.NDArray[np.bool_] = np.ma.filled(np.ma.asarray(meta["signed"], dtype=bool), False)
     matrix = np.zeros((len(signed), NUM_HASHES), dtype=np.uint64)
-    for i in np.flatnonzero(signed):
-        matrix[i] = found["minhash"][i]
-    seconds = np.ma.filled(np.ma.asarray(found["seconds"], dtype=np.float64), np.nan)
+    # The signatures as flat columns, a slice at a time: no Python or numpy object per article,
+    # and DuckDB's result buffers stay the size of a slice, not of the window.
+    for first in range(0, len(signed), _CANDIDATE_SLICE):
+        rows = np.flatnonzero(signed[first : first + _CANDIDATE_SLICE]) + first
+        if not len(rows):
+            continue
+        flat = con.execute(
+            "SELECT unnest(minhash) AS v FROM _candidates WHERE signed AND n BETWEEN ? AND ?"
+            " ORDER BY n",
+            [first + 1, first + _CANDIDATE_SLICE],
+        ).fetchnumpy()["v"]
+        matrix[rows] = np.asarray(flat, dtype=np.uint64).reshape(-1, NUM_HASHES)
+    con.execute("DROP TABLE _candidates")
     return StoryCandidates(
-        stories=[str(s) for s in found["story_id"]],
-        titles=[None if t is None or t is np.ma.masked else str(t) for t in found["title"]],
-        from_feed=[bool(f) for f in np.ma.filled(np.ma.asarray(found["from_feed"]), False)],
-        times=seconds,
+        stories=[str(s) for s in meta["story_id"]],
+        titles=[None if t is None or t is np.ma.masked else str(t) for t in meta["title"]],
+        from_feed=[bool(f) for f in np.ma.filled(np.ma.asarray(meta["from_feed"]), False)],
+        times=np.ma.filled(np.ma.asarray(meta["seconds"], dtype=np.float64), np.nan),
         signatures=matrix,
         signed=signed,
     )
+
+
+# The writer's share of memory in a chunk's transaction: DuckDB spills beyond it, so the run's
+# memory does not grow with the size of the warehouse it writes to.
+WRITE_MEMORY_LIMIT = "48MB"
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
 
 
 # -- feed health (read side) ------------------------------------------------------------------

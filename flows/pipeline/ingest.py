@@ -45,6 +45,7 @@ from warehouse.ingest import (
     RawPage,
     fetch_jobs,
     insert_new_items,
+    limit_memory,
     poll_states,
     record_outcomes,
     record_polls,
@@ -285,6 +286,7 @@ def store_page_results(
         key = _reason_key(result.reason)
         bucket[key] = bucket.get(key, 0) + 1
     with wh.transaction() as con:
+        limit_memory(con)
         if articles:
             articles = _assign_stories(
                 articles,
