@@ -444,6 +444,8 @@ WRITE_MEMORY_LIMIT = "48MB"
 
 def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
+    # One thread: each DuckDB thread keeps a malloc arena of its own, which the process keeps.
+    con.execute("SET threads = 1")
 
 
 # -- feed health (read side) ------------------------------------------------------------------

@@ -126,11 +126,17 @@ def poll_and_store(config: Config, wh: Warehouse, *, ignore_backoff: bool = Fals
     ]
     summary.backed_off = len(states) - len(due)
     done = 0
+    all_relevant = {s.feed_id: s.all_relevant for s in states}
+    names = {s.feed_id: s.name for s in states}
+    items: list[ItemRow] = []
 
     def tick(outcome: PollOutcome) -> None:
+        """Each feed's items become rows as it arrives; its parsed entries go at once."""
         nonlocal done
         done += 1
         progress.report("feeds", done, len(due), outcome.record.status)
+        items.extend(_item_rows(outcome, all_relevant[outcome.record.feed_id], now))
+        outcome.entries = []
 
     async def poll() -> list[PollOutcome]:
         guard = AddressGuard(config.fetch.allow_private_addresses)
@@ -139,9 +145,6 @@ def poll_and_store(config: Config, wh: Warehouse, *, ignore_backoff: bool = Fals
             return await poll_feeds(client, due, config.fetch, throttle, now, tick)
 
     outcomes = asyncio.run(poll()) if due else []
-    all_relevant = {s.feed_id: s.all_relevant for s in states}
-    names = {s.feed_id: s.name for s in states}
-    items: list[ItemRow] = []
     for outcome in outcomes:
         record = outcome.record
         summary.feeds_polled += 1
@@ -152,20 +155,8 @@ def poll_and_store(config: Config, wh: Warehouse, *, ignore_backoff: bool = Fals
         else:
             summary.feeds_failed += 1
             summary.feed_errors.append(f"{names[record.feed_id]}: {record.status}: {record.error}")
-        for entry in outcome.entries:
-            verdict = score_item(
-                entry.title, entry.summary, all_relevant=all_relevant[record.feed_id]
-            )
-            status: ItemStatus = "pending" if verdict.relevant else "irrelevant"
-            reason = verdict.reason
-            if verdict.relevant and entry.url is None:
-                status, reason = "skipped", "no fetchable http(s) link in the item"
-            items.append(
-                ItemRow(record.feed_id, entry.item_key, entry.url, entry.original_url, entry.title,
-                        entry.summary, entry.published_at, now, status, reason, verdict.score,
-                        list(verdict.terms), entry.source_name)
-            )  # fmt: skip
     with wh.transaction() as con:
+        limit_memory(con)
         record_polls(con, [o.record for o in outcomes])
         fresh = insert_new_items(con, items)
         summary.days_left = bool(pending_days(con))
@@ -173,6 +164,23 @@ def poll_and_store(config: Config, wh: Warehouse, *, ignore_backoff: bool = Fals
     summary.relevant = sum(1 for i in fresh if i.status in ("pending", "skipped"))
     summary.irrelevant = sum(1 for i in fresh if i.status == "irrelevant")
     return summary
+
+
+def _item_rows(outcome: PollOutcome, all_relevant: bool, now: datetime) -> list[ItemRow]:
+    """A polled feed's items with their relevance verdicts, from the title and summary."""
+    rows = []
+    for entry in outcome.entries:
+        verdict = score_item(entry.title, entry.summary, all_relevant=all_relevant)
+        status: ItemStatus = "pending" if verdict.relevant else "irrelevant"
+        reason = verdict.reason
+        if verdict.relevant and entry.url is None:
+            status, reason = "skipped", "no fetchable http(s) link in the item"
+        rows.append(
+            ItemRow(outcome.record.feed_id, entry.item_key, entry.url, entry.original_url,
+                    entry.title, entry.summary, entry.published_at, now, status, reason,
+                    verdict.score, list(verdict.terms), entry.source_name)
+        )  # fmt: skip
+    return rows
 
 
 # -- stage 2: pages ---------------------------------------------------------------------------
@@ -359,6 +367,7 @@ def extract_events(wh: Warehouse, article_ids: list[str]) -> tuple[int, int]:
     from warehouse.events import count_events, count_mentions, pending_days
 
     with wh.transaction() as con:
+        limit_memory(con)
         if not article_ids and not pending_days(con):
             return 0, 0
         consolidate_pending(con, EXTRACTOR_VERSION)
