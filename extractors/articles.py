@@ -189,6 +189,13 @@ def strip_source_suffix(text: str, source: str | None) -> str:
     return text
 
 
+def extract_articles(
+    articles: list[ArticleText],
+) -> list[tuple[list[Mention], QualityVerdict]]:
+    """Mentions and quality flags of stored articles (a re-extraction), a batch per worker."""
+    return [(extract_mentions(a), assess_article(a)) for a in articles]
+
+
 def analyse_pages(items: list[PageInput]) -> list[AnalysedPage | str]:
     """A batch for one worker round trip; a page whose extraction crashes becomes its error
     message and does not take the rest of the batch with it."""

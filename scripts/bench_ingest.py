@@ -402,6 +402,8 @@ def main() -> None:
         print(f"(b) whole ingest, in-process (run_ingest): {first['counts']['new_articles']} articles in {first['s']:.1f} s = {rate:.0f} pages/s "
               f"(events: {first['counts']['events']}, failed: {first['counts']['failed']})")  # fmt: skip
         print(f"(c) ratio b/a, in-process: {rate / bare_rate:.2f}")
+        print(f"    CPU of that run (both runs of the process): main {plain['cpu_main_s']:.1f} s, workers {plain['cpu_workers_s']:.1f} s; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine slows every figure)")  # fmt: skip
         print(
             f"(d) peak RSS: ingest process {plain['rss_mb']:.0f} MB, largest extraction worker {plain['worker_rss_mb']:.0f} MB"
         )

@@ -15,9 +15,12 @@ from datetime import date
 
 import duckdb
 
+from extractors.articles import extract_articles
 from extractors.events import Mention, default_extractor
 from extractors.events.consolidate import consolidate_events
-from extractors.quality import QualityVerdict, assess_article
+from extractors.quality import QualityVerdict
+from extractors.records import ArticleText
+from flows.adapters.workers import extraction_pool
 from flows.runs import recorded_run
 from warehouse import Warehouse
 from warehouse.events import (
@@ -71,9 +74,9 @@ def run_extract(
         articles = load_articles(con, since=since, until=until, article_ids=article_ids)
         mentions: list[Mention] = []
         verdicts: dict[str, QualityVerdict] = {}
-        for article in articles:
-            mentions.extend(extractor.extract(article))
-            verdicts[article.article_id] = assess_article(article)
+        for article, (found, verdict) in zip(articles, _extract(articles), strict=True):
+            mentions.extend(found)
+            verdicts[article.article_id] = verdict
         replace_mentions(
             con, [a.article_id for a in articles], extractor.version, mentions, verdicts
         )
@@ -92,6 +95,21 @@ def run_extract(
         diplomacy_events=counts["diplomacy"],
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+_PER_WORKER_CALL = 100  # articles per round trip to an extraction worker
+
+
+def _extract(articles: list[ArticleText]) -> list[tuple[list[Mention], QualityVerdict]]:
+    """In the run's extraction workers when it has them and the work pays for them (a backfill
+    of many days keeps them between days), else here."""
+    pool = extraction_pool(len(articles)) if len(articles) >= _PER_WORKER_CALL else None
+    if pool is None:
+        return extract_articles(articles)
+    batches = [
+        articles[i : i + _PER_WORKER_CALL] for i in range(0, len(articles), _PER_WORKER_CALL)
+    ]
+    return [pair for batch in pool.map(extract_articles, batches) for pair in batch]
 
 
 def consolidate_all(con: duckdb.DuckDBPyConnection, version: str) -> None:
