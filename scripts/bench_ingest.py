@@ -266,12 +266,13 @@ def start_prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
 # -- the warehouse scaled to 50,000 articles ---------------------------------------------------
 
 SCALE_DAY0 = date(2024, 1, 1)
-# Dated launch reports (relative to SCALE_DAY0), so the scaled warehouse has events to
-# consolidate, several a day, as a real one does; and one lead with no launch.
+# Launch reports dated relative to publication ("this morning", "yesterday"), so the scaled
+# warehouse has events to consolidate, several a day, as a real one does, and a mention copied to
+# an article of another day is what the extractor finds in it; and one lead with no launch.
 LEADS = [
-    "North Korea fired a Hwasong-18 intercontinental ballistic missile into the sea off its east coast on January 1, South Korea's Joint Chiefs of Staff said.",
-    "North Korea launched two KN-23 short-range ballistic missiles on December 31 from an area near Pyongyang, the Joint Chiefs of Staff said, adding that they flew about 600 km.",
-    "Japan's defence ministry said a North Korean ballistic missile launched on January 1 fell outside its exclusive economic zone.",
+    "North Korea fired a Hwasong-18 intercontinental ballistic missile into the sea off its east coast this morning, South Korea's Joint Chiefs of Staff said.",
+    "North Korea launched two KN-23 short-range ballistic missiles early today from an area near Pyongyang, the Joint Chiefs of Staff said, adding that they flew about 600 km.",
+    "Japan's defence ministry said a North Korean ballistic missile launched yesterday fell outside its exclusive economic zone.",
     "Officials in Seoul said talks with Pyongyang showed no sign of resuming.",
 ]
 
@@ -282,19 +283,13 @@ def scale_warehouse(db: Path, target: int) -> tuple[date, int]:
     and copied to the articles that share it (dates shifted by the day), so building stays quick.
     Returns a day to backfill and the warehouse's mention count."""
     from extractors.events import default_extractor
-    from extractors.events.consolidate import consolidate_events
     from extractors.neardup import signature
     from extractors.quality import assess_article
     from extractors.records import ArticleText
+    from flows.pipeline.extract import consolidate_all
     from flows.runs import writing
     from warehouse import Warehouse
-    from warehouse.events import (
-        load_article_meta,
-        load_mentions,
-        previous_assignments,
-        replace_mentions,
-        store_events,
-    )
+    from warehouse.events import load_mentions, replace_mentions
     from warehouse.ingest import ArticleRow, ItemRow, insert_new_items, upsert_articles
 
     extractor = default_extractor()
@@ -337,12 +332,9 @@ def scale_warehouse(db: Path, target: int) -> tuple[date, int]:
                 con, [r.article_id for r in rows], extractor.version, mentions, verdicts
             )
     with writing(wh, "bench-scale"), wh.transaction() as con:
-        current = load_mentions(con, extractor.version)
-        metas = load_article_meta(con, sorted({m.article_id for m in current}))
-        store_events(
-            con, consolidate_events(current, metas, previous_assignments(con)), extractor.version
-        )
-    return SCALE_DAY0 + timedelta(days=SCALED_DAYS // 2), len(current)
+        consolidate_all(con, extractor.version)  # and nothing left queued
+        mentions_total = len(load_mentions(con, extractor.version))
+    return SCALE_DAY0 + timedelta(days=SCALED_DAYS // 2), mentions_total
 
 
 def main() -> None:

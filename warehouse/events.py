@@ -332,29 +332,33 @@ def store_events(
 
 # -- consolidating only the days that changed --------------------------------------------------
 #
-# Consolidation joins a mention only to events within a day or two of its date (a dated mention:
-# the day before and after; one with no date: the two days before its publication up to it; a
-# month-dated one: its month). A mention's *reach* is that window widened by a day on each side,
-# so the rules can move a little without breaking what follows. Mentions whose reaches overlap,
-# directly or through others, can affect each other's events; mentions apart from them cannot.
-# So the days that changed are widened until no mention reaches across their edge, and the
-# events of those days are rebuilt from those mentions alone: the same events a consolidation of
-# the whole warehouse gives (tests/integration/test_events_incremental.py checks this).
+# Consolidation joins a mention only to events near its date: a dated mention (or one dated by
+# its report) to events of the day before to the day after; one with no date to events of the
+# two days before its publication up to it; a month-dated one to events of its month. That
+# window is a mention's *reach*. Writing mentions queues the days their reach covers; to rebuild
+# them, the days are widened while mentions reach across their edges, by at most
+# ``MAX_WIDENING_DAYS`` on each side, and the events of those days are rebuilt from the mentions
+# that reach them, together with every other mention of the events they replace. Where reports
+# are sparse the widening stops by itself and the result is exactly what a consolidation of the
+# whole warehouse gives (tests/integration/test_events_incremental.py); where every day has
+# reports it stops at the limit, so a day's rebuild costs a week of mentions, not the warehouse.
+
+MAX_WIDENING_DAYS = 2
 
 _REACH = """
-    SELECT m.mention_id,
+    SELECT m.mention_id, m.event_id,
            CASE WHEN m.event_date IS NOT NULL AND m.date_precision = 'month'
-                    THEN make_date(year(m.event_date), month(m.event_date), 1) - 2
-                WHEN m.event_date IS NOT NULL THEN m.event_date - 2
-                ELSE CAST(timezone('Asia/Seoul', a.published_at) AS DATE) - 3 END AS first_day,
+                    THEN make_date(year(m.event_date), month(m.event_date), 1)
+                WHEN m.event_date IS NOT NULL THEN m.event_date - 1
+                ELSE CAST(timezone('Asia/Seoul', a.published_at) AS DATE) - 2 END AS first_day,
            CASE WHEN m.event_date IS NOT NULL AND m.date_precision = 'month'
-                    THEN last_day(m.event_date) + 2
-                WHEN m.event_date IS NOT NULL THEN m.event_date + 2
-                ELSE CAST(timezone('Asia/Seoul', a.published_at) AS DATE) + 1 END AS last_day
+                    THEN last_day(m.event_date)
+                WHEN m.event_date IS NOT NULL THEN m.event_date + 1
+                ELSE CAST(timezone('Asia/Seoul', a.published_at) AS DATE) END AS last_day
     FROM mention_store m LEFT JOIN article_store a USING (article_id)
     WHERE m.extractor_version = ?
 """
-# The reach of a mention meets one of the ranges given as JSON [[first, last], ...].
+# The reach of a mention meets one of the ranges given as [[first, last], ...].
 _MEETS = """
     EXISTS (SELECT 1 FROM (SELECT unnest(CAST(? AS DATE[][])) AS d) x
             WHERE r.first_day <= x.d[2] AND r.last_day >= x.d[1])
@@ -397,11 +401,25 @@ def clear_pending_days(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM event_days_pending")
 
 
+def _clip(
+    days: Sequence[tuple[date, date]], limits: Sequence[tuple[date, date]]
+) -> list[tuple[date, date]]:
+    out = []
+    for lo, hi in days:
+        for first, last in limits:
+            if lo <= last and hi >= first:
+                out.append((max(lo, first), min(hi, last)))
+    return merge_ranges(out)
+
+
 def close_days(
     con: duckdb.DuckDBPyConnection, days: Sequence[tuple[date, date]], extractor_version: str
 ) -> list[tuple[date, date]]:
-    """``days`` widened until no mention of this version reaches across their edges."""
+    """``days`` widened while mentions of this version reach across their edges, by at most
+    ``MAX_WIDENING_DAYS`` on each side."""
     current = merge_ranges(days)
+    slack = timedelta(days=MAX_WIDENING_DAYS)
+    limits = merge_ranges([(lo - slack, hi + slack) for lo, hi in current])
     while current:
         rows = con.execute(
             f"WITH reach AS ({_REACH}) SELECT first_day, last_day FROM reach r"
@@ -409,11 +427,28 @@ def close_days(
             " GROUP BY ALL",
             [extractor_version, _ranges_json(current)],
         ).fetchall()
-        widened = merge_ranges([*current, *((r[0], r[1]) for r in rows)])
+        widened = _clip([*current, *((r[0], r[1]) for r in rows)], limits)
         if widened == current:
             break
         current = widened
     return current
+
+
+def mentions_of_events(
+    con: duckdb.DuckDBPyConnection,
+    extractor_version: str,
+    event_ids: Sequence[str],
+    besides: Sequence[str],
+) -> list[Mention]:
+    """The mentions of these events other than ``besides``: an event is rebuilt whole."""
+    cols = ", ".join(f"m.{c}" for c in _MENTION_COLUMNS)
+    rows = con.execute(
+        f"SELECT {cols} FROM mention_store m WHERE extractor_version = ?"
+        " AND event_id IN (SELECT unnest(?::VARCHAR[]))"
+        " AND mention_id NOT IN (SELECT unnest(?::VARCHAR[])) ORDER BY mention_id",
+        [extractor_version, list(event_ids), list(besides)],
+    ).fetchall()
+    return _mentions(rows)
 
 
 def events_on(

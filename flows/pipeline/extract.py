@@ -31,6 +31,7 @@ from warehouse.events import (
     load_article_meta,
     load_articles,
     load_mentions,
+    mentions_of_events,
     pending_days,
     previous_assignments,
     replace_events,
@@ -122,13 +123,19 @@ def consolidate_all(con: duckdb.DuckDBPyConnection, version: str) -> None:
 
 def consolidate_pending(con: duckdb.DuckDBPyConnection, version: str) -> int:
     """Rebuild the events of the days queued in ``event_days_pending`` (and of the days their
-    mentions reach), leaving every other event as it is; returns the mentions consolidated."""
+    mentions reach, within limits: ``warehouse.events.close_days``), leaving every other event
+    as it is; returns the mentions consolidated."""
     days = close_days(con, pending_days(con), version)
     if not days:
         clear_pending_days(con)
         return 0
     mentions = load_mentions(con, version, days)
-    replaced = events_on(con, days, [m.mention_id for m in mentions])
+    while True:  # an event that reaches past the days is rebuilt whole, with all its mentions
+        replaced = events_on(con, days, [m.mention_id for m in mentions])
+        more = mentions_of_events(con, version, replaced, [m.mention_id for m in mentions])
+        if not more:
+            break
+        mentions += more
     metas = load_article_meta(con, sorted({m.article_id for m in mentions}))
     result = consolidate_events(mentions, metas, previous_assignments(con, replaced))
     replace_events(con, result, version, replaced)
