@@ -341,7 +341,8 @@ def store_events(
 # that reach them, together with every other mention of the events they replace. Where reports
 # are sparse the widening stops by itself and the result is exactly what a consolidation of the
 # whole warehouse gives (tests/integration/test_events_incremental.py); where every day has
-# reports it stops at the limit, so a day's rebuild costs a week of mentions, not the warehouse.
+# reports it stops at the limit, so a day's rebuild costs a week of mentions, not the warehouse
+# (a chain of reports longer than that could come out differently at the window's edge).
 
 MAX_WIDENING_DAYS = 2
 
