@@ -172,3 +172,23 @@ def test_google_news_items_are_stored_from_the_feed_and_join_the_direct_story(
     assert got[link][3] == got[direct][3]  # one story
     assert rows(db_path, f"SELECT status FROM feed_items WHERE url = '{link}'") == [("fetched",)]
     assert rows(db_path, "SELECT count(*) FROM raw_pages") == [(1,)]  # nothing was fetched for it
+
+
+def test_the_demo_corpus_hard_negatives_are_stored_as_not_korea_news(demo_db: Path) -> None:
+    got = rows(
+        demo_db,
+        "SELECT regexp_extract(url, '[^/]+$'), is_relevant, relevance_reason,"
+        " (SELECT count(*) FROM event_mentions m WHERE m.article_id = a.article_id)"
+        " FROM articles a WHERE url LIKE '%kheibar%' OR url LIKE '%lockbit%' OR url LIKE '%oreshnik%'",
+    )
+    assert sorted(r[0] for r in got) == [
+        "iran-kheibar-shekan-missile-unveiled.html",
+        "russia-oreshnik-missile-dnipro.html",
+        "us-charges-lockbit-ransomware-affiliates.html",
+    ]
+    for name, relevant, reason, mentions in got:
+        assert relevant is False, name
+        assert str(reason).startswith("not Korea news on the text"), name
+        assert mentions == 0, name
+    kept = rows(demo_db, "SELECT count(*) FROM articles WHERE is_relevant")
+    assert kept[0][0] >= 40  # the Korea stories are all still kept
