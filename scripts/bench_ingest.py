@@ -431,7 +431,7 @@ def main() -> None:
         )
         backfill = run_json(BACKFILL_RUNNER, [str(config), str(scaled_db), day.isoformat()], env)
         print(f"    backfill --mode extract, one day ({day}: {backfill['articles']} articles, {backfill['mentions']} mentions) "
-              f"on {SCALED_ARTICLES} articles / {mentions} mentions: {backfill['s']:.2f} s")  # fmt: skip
+              f"on {SCALED_ARTICLES} articles / {mentions} mentions: {backfill['s']:.2f} s ({backfill['cpu_s']:.1f} s CPU, imports included)")  # fmt: skip
 
         if not args.no_server:
             proc, api = start_prefect_server(work / "prefect-server")
@@ -459,7 +459,9 @@ from warehouse import Warehouse
 day = date.fromisoformat(sys.argv[3])
 t0 = time.perf_counter()
 summary = run_backfill(load_config(Path(sys.argv[1])), Warehouse(sys.argv[2]), BackfillRequest("extract", day, day))
-print(json.dumps({"s": time.perf_counter() - t0, "articles": summary.counts.get("articles", 0), "mentions": summary.counts.get("mentions", 0)}))
+import resource
+cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+print(json.dumps({"s": time.perf_counter() - t0, "cpu_s": cpu, "articles": summary.counts.get("articles", 0), "mentions": summary.counts.get("mentions", 0)}))
 """
 
 
