@@ -99,12 +99,17 @@ def run_extract(
 
 
 _PER_WORKER_CALL = 100  # articles per round trip to an extraction worker
+# Starting the workers costs a second or more (each imports trafilatura and compiles the rules):
+# below this many articles, extraction here is as quick. Workers already running are used.
+_START_WORKERS_AT = 2000
 
 
 def _extract(articles: list[ArticleText]) -> list[tuple[list[Mention], QualityVerdict]]:
-    """In the run's extraction workers when it has them and the work pays for them (a backfill
-    of many days keeps them between days), else here."""
-    pool = extraction_pool(len(articles)) if len(articles) >= _PER_WORKER_CALL else None
+    """In the run's extraction workers when they are running or the work pays for starting
+    them, else here."""
+    pool = extraction_pool(len(articles) if len(articles) >= _START_WORKERS_AT else 0)
+    if len(articles) < _PER_WORKER_CALL:
+        pool = None
     if pool is None:
         return extract_articles(articles)
     batches = [
