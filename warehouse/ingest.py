@@ -288,6 +288,19 @@ def mark_already_stored(con: duckdb.DuckDBPyConnection, where: str, params: list
     con.execute("DROP TABLE _stored")
 
 
+def count_waiting(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
+    """Items with a URL waiting to be fetched: pending, or failed and due again."""
+    row = con.execute(
+        """
+        SELECT count(*) FROM item_state
+        WHERE url IS NOT NULL AND (status = 'pending'
+              OR (status = 'failed' AND next_attempt_after IS NOT NULL AND next_attempt_after <= ?))
+        """,
+        [now],
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def fetch_jobs(
     con: duckdb.DuckDBPyConnection, now: datetime, limit: int | None = None
 ) -> list[FetchJob]:

@@ -43,6 +43,7 @@ from warehouse.ingest import (
     ItemOutcome,
     ItemRow,
     RawPage,
+    count_waiting,
     fetch_jobs,
     insert_new_items,
     limit_memory,
@@ -81,10 +82,12 @@ class IngestSummary:
     new_article_ids: list[str] = field(default_factory=list)
     # Days a killed run left to consolidate: the extract step runs even with nothing new.
     days_left: bool = False
+    # Items waiting to be fetched after the poll (new, or due for a retry): none, no plan step.
+    waiting: int = 0
 
     def counts(self) -> dict[str, Any]:
         data = asdict(self)
-        for internal in ("new_article_ids", "feed_errors", "days_left"):
+        for internal in ("new_article_ids", "feed_errors", "days_left", "waiting"):
             data.pop(internal)
         return data
 
@@ -160,6 +163,7 @@ def poll_and_store(config: Config, wh: Warehouse, *, ignore_backoff: bool = Fals
         record_polls(con, [o.record for o in outcomes])
         fresh = insert_new_items(con, items)
         summary.days_left = bool(pending_days(con))
+        summary.waiting = count_waiting(con, now)
     summary.new_items = len(fresh)
     summary.relevant = sum(1 for i in fresh if i.status in ("pending", "skipped"))
     summary.irrelevant = sum(1 for i in fresh if i.status == "irrelevant")
@@ -421,7 +425,7 @@ def run_ingest(
     with recorded_run(wh, "ingest", parameters, run_id=run_id) as run, extraction_workers():
         try:
             summary = steps.poll()
-            jobs = steps.plan()
+            jobs = steps.plan() if summary.waiting else []
             done = 0
             for chunk in chunked(jobs, config.fetch.batch_size):
                 summary.merge_pages(steps.fetch(chunk, done, len(jobs)))
