@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -95,9 +94,7 @@ class _Batcher:
             for index, (_, future) in enumerate(batch):
                 if future.done():
                     continue
-                if isinstance(error, BrokenProcessPool):
-                    future.set_exception(error)  # dead workers: the run fails, at once
-                elif error is not None:
+                if error is not None:
                     future.set_result(f"extraction failed: {type(error).__name__}: {error}")
                 else:
                     future.set_result(task.result()[index])
