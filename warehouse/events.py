@@ -24,7 +24,13 @@ from extractors.events.consolidate import (
     DiplomacyEvent,
     MissileTestEvent,
 )
-from extractors.events.records import DiplomacyMention, FieldSpan, Mention, MissileTestMention
+from extractors.events.records import (
+    MEETING_FAMILY,
+    DiplomacyMention,
+    FieldSpan,
+    Mention,
+    MissileTestMention,
+)
 from extractors.quality import QualityVerdict
 from extractors.records import ArticleText
 
@@ -332,10 +338,11 @@ def store_events(
 
 # -- consolidating only the days that changed --------------------------------------------------
 #
-# Consolidation joins a mention only to events near its date: a dated mention (or one dated by
-# its report) to events of the day before to the day after; one with no date to events of the
-# two days before its publication up to it; a month-dated one to events of its month. That
-# window is a mention's *reach*. Writing mentions queues the days their reach covers; to rebuild
+# Consolidation joins a mention only to events near its date: a dated mention to events of the
+# day before to the day after (the legs of one visit: up to a week apart); one dated by its
+# report, to events of the two days before up to that day; one with no date, to events of the two
+# days before its publication up to it; a month-dated one, to events of its month. That window
+# is a mention's *reach*. Writing mentions queues the days their reach covers; to rebuild
 # them, the days are widened while mentions reach across their edges, by at most
 # ``MAX_WIDENING_DAYS`` on each side, and the events of those days are rebuilt from the mentions
 # that reach them, together with every other mention of the events they replace. Where reports
@@ -345,18 +352,23 @@ def store_events(
 # (a chain of reports longer than that could come out differently at the window's edge).
 
 MAX_WIDENING_DAYS = 2
+VISIT_REACH_DAYS = 7  # a visit's legs (arrival, talks, reception) are one event up to a week apart
 
-_REACH = """
+_REACH = f"""
     SELECT m.mention_id, m.event_id,
            CASE WHEN m.event_date IS NOT NULL AND m.date_precision = 'month'
                     THEN make_date(year(m.event_date), month(m.event_date), 1)
-                WHEN m.event_date IS NOT NULL THEN m.event_date - 1
+                WHEN m.event_date IS NOT NULL THEN m.event_date - greatest(2, span)
                 ELSE CAST(timezone('Asia/Seoul', a.published_at) AS DATE) - 2 END AS first_day,
            CASE WHEN m.event_date IS NOT NULL AND m.date_precision = 'month'
                     THEN last_day(m.event_date)
-                WHEN m.event_date IS NOT NULL THEN m.event_date + 1
+                WHEN m.event_date IS NOT NULL THEN m.event_date + span
                 ELSE CAST(timezone('Asia/Seoul', a.published_at) AS DATE) END AS last_day
-    FROM mention_store m LEFT JOIN article_store a USING (article_id)
+    FROM (SELECT *, CASE WHEN kind = 'diplomacy'
+                          AND event_type IN ({", ".join(f"'{t}'" for t in MEETING_FAMILY)})
+                         THEN {VISIT_REACH_DAYS} ELSE 1 END AS span
+          FROM mention_store) m
+    LEFT JOIN article_store a USING (article_id)
     WHERE m.extractor_version = ?
 """
 # The reach of a mention meets one of the ranges given as [[first, last], ...].
