@@ -132,7 +132,12 @@ def _entry_key(guid: str | None, link: str | None, title: str, published: dateti
 
 
 def _make_entry(
-    guid: str | None, link: str | None, title: str, summary: str, published: datetime | None
+    guid: str | None,
+    link: str | None,
+    title: str,
+    summary: str,
+    published: datetime | None,
+    source_name: str | None = None,
 ) -> FeedEntry:
     link = link.strip() if link else None
     if link and not re.match(r"^https?://", link, re.IGNORECASE):
@@ -144,6 +149,7 @@ def _make_entry(
         title=_plain_text(title),
         summary=_plain_text(summary),
         published_at=published,
+        source_name=_plain_text(source_name).strip() or None if source_name else None,
     )
 
 
@@ -211,6 +217,7 @@ def parse_feed(body: bytes, content_type: str | None = None) -> ParsedFeed:
                 entry.get("title") or "",
                 summary,
                 _aware(entry.get("published_parsed")) or _aware(entry.get("updated_parsed")),
+                (entry.get("source") or {}).get("title"),
             )
         )
     return ParsedFeed(

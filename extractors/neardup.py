@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import zlib
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -70,46 +71,99 @@ def similarity(a: list[int] | None, b: list[int] | None) -> float:
     return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
 
 
-class StoryIndex:
-    """Signatures of known articles, matched all at once with numpy (a Python loop over
-    thousands of candidates per new article was most of a large run's write time)."""
+MIN_TITLE_WORDS = 5  # a shorter headline ("Missile launch") is shared by unrelated stories
 
-    def __init__(self, entries: list[tuple[str, list[int] | None, datetime | None]]) -> None:
-        kept = [
-            (story, sig, when)
-            for story, sig, when in entries
-            if sig is not None and len(sig) == NUM_HASHES
-        ]
-        self._stories = [story for story, _, _ in kept]
-        self._times = [when for _, _, when in kept]
-        self._matrix = np.array([sig for _, sig, _ in kept], dtype=np.uint64).reshape(
-            len(kept), NUM_HASHES
-        )
+
+def title_key(title: str | None) -> str | None:
+    """A headline reduced to its words, for matching a story known only by its headline (an
+    aggregator's item) to a fetched copy; None when too short to tell stories apart."""
+    words = _WORD.findall((title or "").casefold())
+    return " ".join(words) if len(words) >= MIN_TITLE_WORDS else None
+
+
+@dataclass(frozen=True)
+class StoryCandidates:
+    """Known articles near some dates, compact: one row of ``signatures`` per article (zeros and
+    ``signed`` False for an article too short to sign), times in seconds since the epoch."""
+
+    stories: list[str]
+    titles: list[str | None]
+    from_feed: list[bool]  # known only from a feed's title and summary
+    times: npt.NDArray[np.float64]  # NaN: no publication time
+    signatures: npt.NDArray[np.uint64]  # (n, NUM_HASHES)
+    signed: npt.NDArray[np.bool_]
+
+
+def _epoch(when: datetime | None) -> float:
+    return float("nan") if when is None else when.timestamp()
+
+
+class StoryIndex:
+    """Signatures of known articles in one numpy matrix, matched all at once (a Python loop over
+    thousands of candidates per new article was most of a large run's write time), and their
+    headlines, for articles whose text is only a feed's title and summary."""
+
+    def __init__(self, known: StoryCandidates | None = None) -> None:
+        self._stories: list[str] = []
+        self._matrix = np.zeros((0, NUM_HASHES), dtype=np.uint64)
+        self._times = np.zeros(0, dtype=np.float64)
         self._pending: list[list[int]] = []
+        self._pending_times: list[float] = []
+        self._titles: dict[str, list[tuple[str, datetime | None, bool]]] = {}
+        if known is not None:
+            keep = known.signed
+            self._stories = [s for s, k in zip(known.stories, keep.tolist(), strict=True) if k]
+            self._matrix = known.signatures[keep]
+            self._times = known.times[keep]
+            for story, title, seconds, from_feed in zip(
+                known.stories, known.titles, known.times.tolist(), known.from_feed, strict=True
+            ):
+                when = None if seconds != seconds else datetime.fromtimestamp(seconds, UTC)
+                self.add_title(story, title, when, from_feed)
 
     def add(self, story: str, sig: list[int] | None, when: datetime | None) -> None:
         if sig is None or len(sig) != NUM_HASHES:
             return
         self._stories.append(story)
-        self._times.append(when)
         self._pending.append(sig)
+        self._pending_times.append(_epoch(when))
+
+    def add_title(
+        self, story: str, title: str | None, when: datetime | None, from_feed: bool
+    ) -> None:
+        key = title_key(title)
+        if key is not None:
+            self._titles.setdefault(key, []).append((story, when, from_feed))
+
+    def match_title(
+        self, title: str | None, when: datetime | None, window: timedelta, from_feed: bool
+    ) -> str | None:
+        """The story of an article with the same headline within ``window`` of ``when``, when
+        one of the two is known only from a feed (two fetched pages with one headline may be
+        two launches: their texts decide)."""
+        key = title_key(title)
+        for story, other, other_from_feed in self._titles.get(key or "", ()):
+            if not (from_feed or other_from_feed):
+                continue
+            if when is None or other is None or abs(other - when) <= window:
+                return story
+        return None
 
     def match(self, sig: list[int] | None, when: datetime | None, window: timedelta) -> str | None:
         """The story of the most similar article within ``window`` of ``when``, if similar enough."""
         if sig is None or len(sig) != NUM_HASHES:
             return None
         if self._pending:
-            extra = np.array(self._pending, dtype=np.uint64)
-            self._matrix = np.vstack([self._matrix, extra])
-            self._pending = []
+            self._matrix = np.vstack([self._matrix, np.array(self._pending, dtype=np.uint64)])
+            self._times = np.concatenate([self._times, np.array(self._pending_times)])
+            self._pending, self._pending_times = [], []
         if not self._stories:
             return None
-        scores = (self._matrix == np.array(sig, dtype=np.uint64)).mean(axis=1)
-        for position in np.argsort(-scores, kind="stable"):
-            i = int(position)
-            if scores[i] < SAME_STORY_JACCARD:
-                return None
-            other = self._times[i]
-            if when is None or other is None or abs(other - when) <= window:
-                return self._stories[i]
-        return None
+        agree = (self._matrix == np.array(sig, dtype=np.uint64)).sum(axis=1)
+        eligible = agree >= SAME_STORY_JACCARD * NUM_HASHES
+        if when is not None:
+            gap = np.abs(self._times - when.timestamp())
+            eligible &= np.isnan(self._times) | (gap <= window.total_seconds())
+        if not eligible.any():
+            return None
+        return self._stories[int(np.argmax(np.where(eligible, agree, -1)))]

@@ -6,9 +6,11 @@ page.text, page.published_at, page.canonical_url
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime, time
 from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
 from trafilatura.settings import use_config
@@ -26,6 +28,19 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
 _ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|to|in|said|was|is|on|for)\b", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|posted by|written by)\s+[^\n]{2,80}$", re.IGNORECASE)
+# The page's own publication stamp, read directly: trafilatura's date keeps no sign of whether
+# the page gave a time of day, and turns a bare date into midnight.
+_PUBLISHED_META = re.compile(
+    r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|datePublished|pubdate|publishdate|sailthru\.date|parsely-pub-date)["'][^>]*>""",
+    re.IGNORECASE,
+)
+_CONTENT_ATTR = re.compile(r"""\bcontent\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+_TITLE_TAG = re.compile(r"<title[^>]*>([^<]{1,400})</title>", re.IGNORECASE)
+_TITLE_SEPARATORS = (" | ", " — ", " – ", " :: ", " - ")
+_DOMAIN_LIKE = re.compile(
+    r"^(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?$|^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$", re.I
+)
 
 _CONFIG = use_config()
 # A timeout is a signal handler; it does not work off the main thread and we run in workers.
@@ -96,6 +111,8 @@ def parse_page_date(value: str | None) -> datetime | None:
     """
     if not value:
         return None
+    if value.endswith("T00:00:00"):  # htmldate's form of a bare date
+        value = value[:10]
     for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
         try:
             moment = datetime.strptime(value, fmt)
@@ -104,6 +121,60 @@ def parse_page_date(value: str | None) -> datetime | None:
         if fmt == "%Y-%m-%d":
             return datetime.combine(moment.date(), time(12), tzinfo=UTC)
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return None
+
+
+def page_stamp(markup_head: str) -> datetime | None:
+    """The publication time the page states in its head (meta tags or JSON-LD), when it gives a
+    time of day; None for a bare date or no stamp."""
+    values = [
+        m.group(1)
+        for tag in _PUBLISHED_META.finditer(markup_head)
+        if (m := _CONTENT_ATTR.search(tag.group(0)))
+    ]
+    values += _LD_PUBLISHED.findall(markup_head)
+    for value in values:
+        text = value.strip().replace("Z", "+00:00").replace(" ", "T", 1)
+        if "T" not in text:
+            continue
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            continue
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return None
+
+
+def real_site_name(name: str | None, url: str) -> str | None:
+    """The site name, unless it is only the host (trafilatura falls back to the host, port
+    and all, when a page declares no ``og:site_name``)."""
+    if not name:
+        return None
+    name = name.strip()
+    netloc = urlsplit(url).netloc.lower()
+    if name.lower() in {netloc, netloc.removeprefix("www.")} or _DOMAIN_LIKE.match(name):
+        return None
+    return name
+
+
+def title_site_name(markup_head: str, headline: str | None) -> str | None:
+    """The publisher named at the end of the page's <title>: "Launch reported | The Daily
+    Ledger" gives "The Daily Ledger". Only a short, capitalised name after a separator counts."""
+    found = _TITLE_TAG.search(markup_head)
+    if found is None:
+        return None
+    title = html.unescape(found.group(1)).strip()
+    for separator in _TITLE_SEPARATORS:
+        head, sep, tail = title.rpartition(separator)
+        tail = tail.strip()
+        if not sep or not head.strip() or not tail:
+            continue
+        words = tail.split()
+        if len(words) > 5 or len(tail) > 40 or not tail[0].isupper() or len(head) < len(tail):
+            continue
+        if headline and tail.casefold() in headline.casefold():
+            continue  # the headline's own words, not a suffix
+        return tail
     return None
 
 
@@ -132,20 +203,28 @@ def extract_page(body: bytes | str, *, url: str, content_type: str | None = None
         prune_xpath=_PRUNE_XPATH,
         config=_CONFIG,
     )
+    head = (
+        markup[: markup.find("</head>") + 7] if "</head>" in markup[:200_000] else markup[:20_000]
+    )
     if doc is None:
         return PageContent(
-            "", None, None, None, None, None, guess_language(markup[:2000], ""), None
-        )
+            "", None, None, None, None, None, guess_language(markup[:2000], ""), None,
+            title_site_name=title_site_name(head, None),
+        )  # fmt: skip
     raw: dict[str, Any] = doc if isinstance(doc, dict) else doc.as_dict()
     title = (raw.get("title") or "").strip() or None
     text = _tidy_text(raw.get("text") or "", title)
+    stamped = page_stamp(head)
+    dated = parse_page_date(raw.get("date"))
     return PageContent(
         text=text,
         title=title,
         author=(raw.get("author") or "").strip() or None,
-        sitename=(raw.get("sitename") or "").strip() or None,
+        sitename=real_site_name(raw.get("sitename"), url),
         canonical_url=(raw.get("url") or "").strip() or None,
-        published_at=parse_page_date(raw.get("date")),
+        published_at=stamped or dated,
         language=guess_language(markup[:2000], text),
         description=(raw.get("description") or "").strip() or None,
+        published_has_time=stamped is not None,
+        title_site_name=title_site_name(head, title),
     )

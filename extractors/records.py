@@ -20,6 +20,7 @@ class FeedEntry:
     title: str
     summary: str  # plain text (markup removed)
     published_at: datetime | None  # timezone-aware (UTC when the feed gave no zone)
+    source_name: str | None = None  # an aggregator's <source>: the publisher of the item
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class PageContent:
     published_at: datetime | None  # timezone-aware, from the page's own metadata
     language: str | None  # BCP 47 primary tag: "en", "ko", ...
     description: str | None
+    published_has_time: bool = False  # the page gave a time of day, not only a date
+    title_site_name: str | None = None  # "... | The Daily Ledger" in the page's <title>
 
 
 @dataclass(frozen=True, slots=True)

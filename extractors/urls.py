@@ -84,3 +84,16 @@ def choose_canonical(final_url: str, declared: str | None) -> str:
 
 def short_hash(text: str, length: int = 16) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+_AGGREGATOR_REDIRECTS = (("news.google.com", ("/rss/articles/", "/articles/")),)
+
+
+def is_aggregator_redirect(url: str) -> bool:
+    """An aggregator's link that leads to the article only through a page that needs
+    JavaScript (Google News' ``/rss/articles/...``): not worth fetching."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return any(
+        host == name and parts.path.startswith(paths) for name, paths in _AGGREGATOR_REDIRECTS
+    )

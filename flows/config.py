@@ -42,6 +42,9 @@ class FetchConfig(_Strict):
     # False, True, or a list of hosts/addresses/networks that may be non-public.
     allow_private_addresses: StrictBool | list[str] = False
     timeout_s: Annotated[float, Field(gt=0, le=300)] = 20.0
+    # The whole request, redirects and body included: a server that drips a byte a second
+    # never trips the read timeout, and is cut off here.
+    deadline_s: Annotated[float, Field(gt=0, le=600)] = 30.0
     max_bytes: Annotated[int, Field(gt=1000)] = 5_000_000
     per_host_concurrency: Annotated[int, Field(ge=1, le=32)] = 2
     per_host_delay_s: Annotated[float, Field(ge=0, le=60)] = 1.0

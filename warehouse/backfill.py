@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.ingest import FetchJob
+from warehouse.ingest import FETCH_JOB_COLUMNS, FetchJob, mark_already_stored
 
 BACKFILL_PREFIX = "backfill:"
 
@@ -93,21 +93,10 @@ def backfill_jobs(
     wanted = sorted(set(urls))
     if not wanted:
         return []
-    con.execute(
-        """
-        UPDATE item_state i SET status = 'fetched', article_id = a.article_id,
-               reason = 'already stored (same URL from another item)'
-        FROM article_store a
-        WHERE i.status IN ('pending', 'failed') AND list_contains(?, i.url)
-          AND (a.url = i.url OR a.final_url = i.url)
-        """,
-        [wanted],
-    )
+    mark_already_stored(con, "list_contains(?, i.url)", [wanted])
     rows = con.execute(
-        """
-        SELECT i.url, arg_min(i.feed_id, i.first_seen_at), arg_min(i.title, i.first_seen_at),
-               arg_min(i.summary, i.first_seen_at), min(i.published_at), bool_or(f.all_relevant),
-               max(i.attempts)
+        f"""
+        SELECT {FETCH_JOB_COLUMNS}
         FROM item_state i JOIN feed_state f USING (feed_id)
         WHERE list_contains(?, i.url)
           AND (i.status = 'pending'

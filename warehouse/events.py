@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -24,7 +24,13 @@ from extractors.events.consolidate import (
     DiplomacyEvent,
     MissileTestEvent,
 )
-from extractors.events.records import DiplomacyMention, FieldSpan, Mention, MissileTestMention
+from extractors.events.records import (
+    MEETING_FAMILY,
+    DiplomacyMention,
+    FieldSpan,
+    Mention,
+    MissileTestMention,
+)
 from extractors.quality import QualityVerdict
 from extractors.records import ArticleText
 
@@ -133,9 +139,14 @@ def replace_mentions(
     *,
     now: datetime | None = None,
 ) -> int:
-    """Replace this extractor version's mentions of these articles (and their quality flags)."""
+    """Replace this extractor version's mentions of these articles (and their quality flags).
+
+    The Korea days the old and the new mentions reach are queued in ``event_days_pending``, for
+    ``consolidate_pending`` to rebuild their events.
+    """
     now = now or datetime.now(UTC)
     ids = list(dict.fromkeys(article_ids))
+    _queue_reach(con, ids, extractor_version)
     con.execute(
         "DELETE FROM mention_store WHERE extractor_version = ?"
         " AND article_id IN (SELECT unnest(?::VARCHAR[]))",
@@ -146,6 +157,7 @@ def replace_mentions(
         appender = con.appender("mention_store", columns=list(_MENTION_COLUMNS))
         appender.append_rows(list(rows.values()))
         appender.flush()
+        _queue_reach(con, ids, extractor_version)
     if verdicts:
         appender = con.appender("article_quality", action="upsert")
         appender.append_rows(
@@ -171,13 +183,28 @@ def _spans(raw: str | None) -> tuple[FieldSpan, ...]:
     )
 
 
-def load_mentions(con: duckdb.DuckDBPyConnection, extractor_version: str) -> list[Mention]:
-    """Every stored mention of this extractor version."""
-    cols = ", ".join(_MENTION_COLUMNS)
-    rows = con.execute(
-        f"SELECT {cols} FROM mention_store WHERE extractor_version = ? ORDER BY mention_id",
-        [extractor_version],
-    ).fetchall()
+def load_mentions(
+    con: duckdb.DuckDBPyConnection,
+    extractor_version: str,
+    days: Sequence[tuple[date, date]] | None = None,
+) -> list[Mention]:
+    """Every stored mention of this extractor version, or those whose reach meets ``days``."""
+    cols = ", ".join(f"m.{c}" for c in _MENTION_COLUMNS)
+    if days is None:
+        rows = con.execute(
+            f"SELECT {cols} FROM mention_store m WHERE extractor_version = ? ORDER BY mention_id",
+            [extractor_version],
+        ).fetchall()
+    else:
+        rows = con.execute(
+            f"WITH reach AS ({_REACH}) SELECT {cols} FROM mention_store m"
+            f" JOIN reach r USING (mention_id) WHERE {_MEETS} ORDER BY m.mention_id",
+            [extractor_version, _ranges_json(days)],
+        ).fetchall()
+    return _mentions(rows)
+
+
+def _mentions(rows: list[tuple[Any, ...]]) -> list[Mention]:
     out: list[Mention] = []
     for row in rows:
         r = dict(zip(_MENTION_COLUMNS, row, strict=True))
@@ -232,12 +259,21 @@ def load_article_meta(
     return {r[0]: ArticleMeta(r[0], r[1], r[2], r[3], tuple(r[4])) for r in rows}
 
 
-def previous_assignments(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """mention_anchor -> event id, from the mentions attached to events now (any version)."""
+def previous_assignments(
+    con: duckdb.DuckDBPyConnection, event_ids: Sequence[str] | None = None
+) -> dict[str, str]:
+    """mention_anchor -> event id, from the mentions attached to events now (any version); only
+    those attached to ``event_ids`` when given."""
+    where = "event_id IS NOT NULL"
+    params: list[Any] = []
+    if event_ids is not None:
+        where += " AND event_id IN (SELECT unnest(?::VARCHAR[]))"
+        params.append(list(event_ids))
     rows = con.execute(
         "SELECT article_id, kind, char_start,"
         " CASE WHEN kind = 'missile_test' THEN coalesce(designation, missile_class) ELSE event_type END,"
-        " event_id FROM mention_store WHERE event_id IS NOT NULL ORDER BY extracted_at, mention_id"
+        f" event_id FROM mention_store WHERE {where} ORDER BY extracted_at, mention_id",
+        params,
     ).fetchall()
     return {f"{r[0]}|{r[1]}|{r[2]}|{r[3]}": r[4] for r in rows}
 
@@ -298,6 +334,196 @@ def store_events(
         " AND mention_id NOT IN (SELECT mention_id FROM _assignment)"
     )
     con.execute("DROP TABLE _assignment")
+
+
+# -- consolidating only the days that changed --------------------------------------------------
+#
+# Consolidation joins a mention only to events near its date: a dated mention to events of the
+# day before to the day after (the legs of one visit: up to a week apart); one dated by its
+# report, to events of the two days before up to that day; one with no date, to events of the two
+# days before its publication up to it; a month-dated one, to events of its month. That window
+# is a mention's *reach*. Writing mentions queues the days their reach covers; to rebuild
+# them, the days are widened while mentions reach across their edges, by at most
+# ``MAX_WIDENING_DAYS`` on each side, and the events of those days are rebuilt from the mentions
+# that reach them, together with every other mention of the events they replace. Where reports
+# are sparse the widening stops by itself and the result is exactly what a consolidation of the
+# whole warehouse gives (tests/integration/test_events_incremental.py); where every day has
+# reports it stops at the limit, so a day's rebuild costs a week of mentions, not the warehouse
+# (a chain of reports longer than that could come out differently at the window's edge).
+
+MAX_WIDENING_DAYS = 2
+VISIT_REACH_DAYS = 7  # a visit's legs (arrival, talks, reception) are one event up to a week apart
+
+_REACH = f"""
+    SELECT m.mention_id, m.event_id,
+           CASE WHEN m.event_date IS NOT NULL AND m.date_precision = 'month'
+                    THEN make_date(year(m.event_date), month(m.event_date), 1)
+                WHEN m.event_date IS NOT NULL THEN m.event_date - greatest(2, span)
+                ELSE CAST(timezone('Asia/Seoul', a.published_at) AS DATE) - 2 END AS first_day,
+           CASE WHEN m.event_date IS NOT NULL AND m.date_precision = 'month'
+                    THEN last_day(m.event_date)
+                WHEN m.event_date IS NOT NULL THEN m.event_date + span
+                ELSE CAST(timezone('Asia/Seoul', a.published_at) AS DATE) END AS last_day
+    FROM (SELECT *, CASE WHEN kind = 'diplomacy'
+                          AND event_type IN ({", ".join(f"'{t}'" for t in MEETING_FAMILY)})
+                         THEN {VISIT_REACH_DAYS} ELSE 1 END AS span
+          FROM mention_store) m
+    LEFT JOIN article_store a USING (article_id)
+    WHERE m.extractor_version = ?
+"""
+# The reach of a mention meets one of the ranges given as [[first, last], ...].
+_MEETS = """
+    EXISTS (SELECT 1 FROM (SELECT unnest(CAST(? AS DATE[][])) AS d) x
+            WHERE r.first_day <= x.d[2] AND r.last_day >= x.d[1])
+"""
+
+
+def _ranges_json(days: Sequence[tuple[date, date]]) -> list[list[date]]:
+    return [[lo, hi] for lo, hi in days]
+
+
+def _queue_reach(
+    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], extractor_version: str
+) -> None:
+    con.execute(
+        f"INSERT INTO event_days_pending WITH reach AS ({_REACH})"
+        " SELECT DISTINCT first_day, last_day FROM reach r"
+        " JOIN mention_store m USING (mention_id)"
+        " WHERE m.article_id IN (SELECT unnest(?::VARCHAR[])) AND first_day IS NOT NULL",
+        [extractor_version, list(article_ids)],
+    )
+
+
+def merge_ranges(days: Sequence[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Overlapping or touching day ranges merged, in order."""
+    out: list[tuple[date, date]] = []
+    for lo, hi in sorted(days):
+        if out and lo <= out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def pending_days(con: duckdb.DuckDBPyConnection) -> list[tuple[date, date]]:
+    rows = con.execute("SELECT first_day, last_day FROM event_days_pending").fetchall()
+    return merge_ranges([(r[0], r[1]) for r in rows])
+
+
+def clear_pending_days(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DELETE FROM event_days_pending")
+
+
+def _clip(
+    days: Sequence[tuple[date, date]], limits: Sequence[tuple[date, date]]
+) -> list[tuple[date, date]]:
+    out = []
+    for lo, hi in days:
+        for first, last in limits:
+            if lo <= last and hi >= first:
+                out.append((max(lo, first), min(hi, last)))
+    return merge_ranges(out)
+
+
+def close_days(
+    con: duckdb.DuckDBPyConnection, days: Sequence[tuple[date, date]], extractor_version: str
+) -> list[tuple[date, date]]:
+    """``days`` widened while mentions of this version reach across their edges, by at most
+    ``MAX_WIDENING_DAYS`` on each side."""
+    current = merge_ranges(days)
+    slack = timedelta(days=MAX_WIDENING_DAYS)
+    limits = merge_ranges([(lo - slack, hi + slack) for lo, hi in current])
+    while current:
+        rows = con.execute(
+            f"WITH reach AS ({_REACH}) SELECT first_day, last_day FROM reach r"
+            f" WHERE first_day IS NOT NULL AND {_MEETS}"
+            " GROUP BY ALL",
+            [extractor_version, _ranges_json(current)],
+        ).fetchall()
+        widened = _clip([*current, *((r[0], r[1]) for r in rows)], limits)
+        if widened == current:
+            break
+        current = widened
+    return current
+
+
+def mentions_of_events(
+    con: duckdb.DuckDBPyConnection,
+    extractor_version: str,
+    event_ids: Sequence[str],
+    besides: Sequence[str],
+) -> list[Mention]:
+    """The mentions of these events other than ``besides``: an event is rebuilt whole."""
+    cols = ", ".join(f"m.{c}" for c in _MENTION_COLUMNS)
+    rows = con.execute(
+        f"SELECT {cols} FROM mention_store m WHERE extractor_version = ?"
+        " AND event_id IN (SELECT unnest(?::VARCHAR[]))"
+        " AND mention_id NOT IN (SELECT unnest(?::VARCHAR[])) ORDER BY mention_id",
+        [extractor_version, list(event_ids), list(besides)],
+    ).fetchall()
+    return _mentions(rows)
+
+
+def events_on(
+    con: duckdb.DuckDBPyConnection, days: Sequence[tuple[date, date]], mention_ids: Sequence[str]
+) -> list[str]:
+    """The events dated within ``days``, and those any of ``mention_ids`` is attached to."""
+    rows = con.execute(
+        "SELECT event_id FROM event_store e WHERE EXISTS ("
+        " SELECT 1 FROM (SELECT unnest(CAST(? AS DATE[][])) AS d) x"
+        " WHERE e.event_date BETWEEN x.d[1] AND x.d[2])"
+        " UNION SELECT event_id FROM mention_store"
+        " WHERE event_id IS NOT NULL AND mention_id IN (SELECT unnest(?::VARCHAR[]))",
+        [_ranges_json(days), list(mention_ids)],
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def replace_events(
+    con: duckdb.DuckDBPyConnection,
+    result: Consolidation,
+    extractor_version: str,
+    replaced: Sequence[str],
+    *,
+    now: datetime | None = None,
+) -> None:
+    """Put ``result`` in place of the events ``replaced``: the rest of the warehouse's events
+    stay as they are. Mentions left attached to a replaced event are detached."""
+    now = now or datetime.now(UTC)
+    con.execute(
+        "DELETE FROM event_store WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [list(replaced)]
+    )
+    if result.events:
+        appender = con.appender("event_store", columns=list(_EVENT_COLUMNS))
+        appender.append_rows([_event_row(e, extractor_version, now) for e in result.events])
+        appender.flush()
+    con.execute("CREATE OR REPLACE TEMP TABLE _assignment (mention_id VARCHAR, event_id VARCHAR)")
+    pairs = [[mid, eid] for mid, eid in result.assignments.items()]
+    if pairs:
+        appender = con.appender("_assignment")
+        appender.append_rows(pairs)
+        appender.flush()
+    con.execute(
+        "UPDATE mention_store SET event_id = a.event_id FROM _assignment a"
+        " WHERE mention_store.mention_id = a.mention_id"
+        " AND mention_store.event_id IS DISTINCT FROM a.event_id"
+    )
+    con.execute(
+        "UPDATE mention_store SET event_id = NULL"
+        " WHERE event_id IN (SELECT unnest(?::VARCHAR[]))"
+        " AND mention_id NOT IN (SELECT mention_id FROM _assignment)",
+        [list(replaced)],
+    )
+    con.execute("DROP TABLE _assignment")
+
+
+def count_mentions(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> int:
+    """Mentions stored for these articles (every version)."""
+    row = con.execute(
+        "SELECT count(*) FROM mention_store WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+        [list(article_ids)],
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def count_events(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

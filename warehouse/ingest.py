@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, fields
-from datetime import datetime
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import duckdb
+import numpy as np
+import numpy.typing as npt
 
+from extractors.neardup import NUM_HASHES, StoryCandidates
 from extractors.vocabulary import FeedStatus, ItemStatus, PublishedAtSource, TextSource
 
 
@@ -45,6 +48,7 @@ class PollRecord:
     next_poll_after: datetime | None
     feed_format: str | None
     encoding: str | None
+    feed_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class ItemRow:
     reason: str
     relevance_score: float
     relevance_terms: list[str]
+    source_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,10 @@ class FetchJob:
     published_at: datetime | None
     all_relevant: bool
     attempts: int
+    reason: str = ""  # the item's relevance verdict
+    relevance_score: float = 0.0
+    source_name: str | None = None  # an aggregator's <source>
+    feed_title: str | None = None  # the feed's own title
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,7 @@ class ArticleRow:
     raw_sha256: str | None
     feed_id: str | None
     extracted_with: str
+    relevance_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,11 +142,13 @@ def _staging(
     types: dict[str, str],
 ) -> None:
     """Load ``rows`` (dataclasses) into a temporary table with the appender: fast and typed."""
-    columns = ", ".join(f"{f.name} {types[f.name]}" for f in fields(like))
+    names = [f.name for f in fields(like)]
+    columns = ", ".join(f"{n} {types[n]}" for n in names)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
     if rows:
         appender = con.appender(name)
-        appender.append_rows([astuple(row) for row in rows])
+        # Shallow tuples: dataclasses.astuple deep-copies every list (a signature is 64 ints).
+        appender.append_rows([tuple(getattr(row, n) for n in names) for row in rows])
         appender.flush()
 
 
@@ -177,7 +189,7 @@ def record_polls(con: duckdb.DuckDBPyConnection, polls: Sequence[PollRecord]) ->
         "feed_id": "VARCHAR", "polled_at": "TIMESTAMPTZ", "status": "VARCHAR",
         "http_status": "INTEGER", "error": "VARCHAR", "defect": "VARCHAR", "etag": "VARCHAR",
         "last_modified": "VARCHAR", "next_poll_after": "TIMESTAMPTZ", "feed_format": "VARCHAR",
-        "encoding": "VARCHAR",
+        "encoding": "VARCHAR", "feed_title": "VARCHAR",
     })  # fmt: skip
     con.execute(
         """
@@ -195,7 +207,8 @@ def record_polls(con: duckdb.DuckDBPyConnection, polls: Sequence[PollRecord]) ->
             etag = CASE WHEN p.status = 'ok' THEN p.etag ELSE f.etag END,
             last_modified = CASE WHEN p.status = 'ok' THEN p.last_modified ELSE f.last_modified END,
             feed_format = coalesce(p.feed_format, f.feed_format),
-            encoding = coalesce(p.encoding, f.encoding)
+            encoding = coalesce(p.encoding, f.encoding),
+            feed_title = coalesce(p.feed_title, f.feed_title)
         FROM polls p
         WHERE f.feed_id = p.feed_id
         """
@@ -208,7 +221,7 @@ _ITEM_TYPES = {
     "feed_id": "VARCHAR", "item_key": "VARCHAR", "url": "VARCHAR", "original_url": "VARCHAR",
     "title": "VARCHAR", "summary": "VARCHAR", "published_at": "TIMESTAMPTZ",
     "first_seen_at": "TIMESTAMPTZ", "status": "VARCHAR", "reason": "VARCHAR",
-    "relevance_score": "DOUBLE", "relevance_terms": "VARCHAR[]",
+    "relevance_score": "DOUBLE", "relevance_terms": "VARCHAR[]", "source_name": "VARCHAR",
 }  # fmt: skip
 
 
@@ -225,12 +238,67 @@ def insert_new_items(con: duckdb.DuckDBPyConnection, items: Sequence[ItemRow]) -
     con.execute(
         """
         INSERT INTO item_state (feed_id, item_key, url, original_url, title, summary, published_at,
-                                first_seen_at, status, reason, relevance_score, relevance_terms)
+                                first_seen_at, status, reason, relevance_score, relevance_terms,
+                                source_name)
         SELECT * FROM new_items ON CONFLICT DO NOTHING
         """
     )
     wanted = set(fresh)
     return [i for i in unique if (i.feed_id, i.item_key) in wanted]
+
+
+FETCH_JOB_COLUMNS = """
+    i.url, arg_min(i.feed_id, i.first_seen_at), arg_min(i.title, i.first_seen_at),
+    arg_min(i.summary, i.first_seen_at), min(i.published_at), bool_or(f.all_relevant),
+    max(i.attempts), arg_min(i.reason, i.first_seen_at),
+    arg_min(coalesce(i.relevance_score, 0), i.first_seen_at),
+    arg_min(i.source_name, i.first_seen_at), arg_min(f.feed_title, i.first_seen_at)
+"""
+
+
+def mark_already_stored(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> None:
+    """Items waiting for a URL that is already an article (another feed brought it) are marked
+    fetched. Only the waiting items' URLs are looked up, so the check does not grow with the
+    warehouse."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _waiting AS
+        SELECT DISTINCT url FROM item_state i
+        WHERE i.status IN ('pending', 'failed') AND i.url IS NOT NULL AND {where}
+        """,
+        params,
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _stored AS
+        SELECT w.url, a.article_id FROM _waiting w JOIN article_store a ON a.url = w.url
+        UNION ALL
+        SELECT w.url, a.article_id FROM _waiting w JOIN article_store a ON a.final_url = w.url
+        """
+    )
+    con.execute(
+        """
+        UPDATE item_state i SET status = 'fetched', article_id = s.article_id,
+               reason = 'already stored (same URL from another item)'
+        FROM (SELECT url, min(article_id) AS article_id FROM _stored GROUP BY url) s
+        WHERE i.url = s.url AND i.status IN ('pending', 'failed')
+        """
+    )
+    con.execute("DROP TABLE _waiting")
+    con.execute("DROP TABLE _stored")
+
+
+def count_waiting(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
+    """Items with a URL waiting to be fetched: pending, or failed and due again."""
+    row = con.execute(
+        """
+        SELECT count(*) FROM item_state
+        WHERE url IS NOT NULL AND (status = 'pending'
+              OR (status = 'failed' AND next_attempt_after IS NOT NULL AND next_attempt_after <= ?))
+        """,
+        [now],
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def fetch_jobs(
@@ -240,20 +308,10 @@ def fetch_jobs(
 
     An item whose URL is already an article (another feed brought it) is not fetched again.
     """
-    con.execute(
-        """
-        UPDATE item_state i SET status = 'fetched', article_id = a.article_id,
-               reason = 'already stored (same URL from another item)'
-        FROM article_store a
-        WHERE i.status IN ('pending', 'failed') AND i.url IS NOT NULL
-          AND (a.url = i.url OR a.final_url = i.url)
-        """
-    )
+    mark_already_stored(con, "TRUE", [])
     rows = con.execute(
         f"""
-        SELECT i.url, arg_min(i.feed_id, i.first_seen_at), arg_min(i.title, i.first_seen_at),
-               arg_min(i.summary, i.first_seen_at), min(i.published_at), bool_or(f.all_relevant),
-               max(i.attempts)
+        SELECT {FETCH_JOB_COLUMNS}
         FROM item_state i JOIN feed_state f USING (feed_id)
         WHERE i.url IS NOT NULL
           AND (i.status = 'pending'
@@ -277,7 +335,10 @@ def record_outcomes(con: duckdb.DuckDBPyConnection, outcomes: Sequence[ItemOutco
     con.execute(
         """
         UPDATE item_state i SET
-            status = o.status, reason = o.reason, article_id = o.article_id,
+            status = o.status, article_id = o.article_id,
+            -- a fetched item keeps the verdict that had it fetched; a failure says what failed
+            reason = CASE WHEN o.status = 'fetched' THEN coalesce(i.reason, o.reason)
+                          ELSE o.reason END,
             attempts = i.attempts + 1, last_attempt_at = o.attempted_at,
             next_attempt_after = o.next_attempt_after
         FROM outcomes o
@@ -306,6 +367,7 @@ _ARTICLE_TYPES = {
     "text": "VARCHAR", "text_source": "VARCHAR", "is_relevant": "BOOLEAN",
     "relevance_score": "DOUBLE", "story_id": "VARCHAR", "minhash": "UBIGINT[]",
     "raw_sha256": "VARCHAR", "feed_id": "VARCHAR", "extracted_with": "VARCHAR",
+    "relevance_reason": "VARCHAR",
 }  # fmt: skip
 
 
@@ -332,18 +394,71 @@ def upsert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRo
     return fresh
 
 
+_CANDIDATE_SLICE = 2000
+
+
 def story_candidates(
-    con: duckdb.DuckDBPyConnection, start: datetime, end: datetime
-) -> list[tuple[str, str, list[int] | None, datetime | None]]:
-    """(article_id, story_id, minhash, published_at) of articles published in [start, end]."""
-    rows = con.execute(
+    con: duckdb.DuckDBPyConnection, moments: Sequence[datetime], window: timedelta
+) -> StoryCandidates:
+    """The articles published within ``window`` of any of ``moments``: only the days the new
+    articles need, however wide their dates spread; signatures read straight into numpy."""
+    days = sorted({m.astimezone(UTC).date() for m in moments})
+    ranges: list[list[datetime]] = []
+    for day in days:
+        midnight = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+        start, end = midnight - window, midnight + window + timedelta(days=1)
+        if ranges and start <= ranges[-1][1]:
+            ranges[-1][1] = end
+        else:
+            ranges.append([start, end])
+    con.execute(
         """
-        SELECT article_id, story_id, minhash, published_at FROM article_store
-        WHERE minhash IS NOT NULL AND published_at BETWEEN ? AND ?
+        CREATE OR REPLACE TEMP TABLE _candidates AS
+        SELECT row_number() OVER () AS n, story_id, title, text_source = 'feed_summary' AS from_feed,
+               epoch(published_at) AS seconds, len(minhash) IS NOT DISTINCT FROM ? AS signed, minhash
+        FROM article_store a
+        WHERE EXISTS (SELECT 1 FROM (SELECT unnest(CAST(? AS TIMESTAMPTZ[][])) AS r) x
+                      WHERE a.published_at BETWEEN x.r[1] AND x.r[2])
         """,
-        [start, end],
-    ).fetchall()
-    return [(r[0], r[1], r[2], r[3]) for r in rows]
+        [NUM_HASHES, ranges or [[datetime.now(UTC), datetime.now(UTC)]]],
+    )
+    meta = con.execute(
+        "SELECT story_id, title, from_feed, seconds, signed FROM _candidates ORDER BY n"
+    ).fetchnumpy()
+    signed: npt.NDArray[np.bool_] = np.ma.filled(np.ma.asarray(meta["signed"], dtype=bool), False)
+    matrix = np.zeros((len(signed), NUM_HASHES), dtype=np.uint64)
+    # The signatures as flat columns, a slice at a time: no Python or numpy object per article,
+    # and DuckDB's result buffers stay the size of a slice, not of the window.
+    for first in range(0, len(signed), _CANDIDATE_SLICE):
+        rows = np.flatnonzero(signed[first : first + _CANDIDATE_SLICE]) + first
+        if not len(rows):
+            continue
+        flat = con.execute(
+            "SELECT unnest(minhash) AS v FROM _candidates WHERE signed AND n BETWEEN ? AND ?"
+            " ORDER BY n",
+            [first + 1, first + _CANDIDATE_SLICE],
+        ).fetchnumpy()["v"]
+        matrix[rows] = np.asarray(flat, dtype=np.uint64).reshape(-1, NUM_HASHES)
+    con.execute("DROP TABLE _candidates")
+    return StoryCandidates(
+        stories=[str(s) for s in meta["story_id"]],
+        titles=[None if t is None or t is np.ma.masked else str(t) for t in meta["title"]],
+        from_feed=[bool(f) for f in np.ma.filled(np.ma.asarray(meta["from_feed"]), False)],
+        times=np.ma.filled(np.ma.asarray(meta["seconds"], dtype=np.float64), np.nan),
+        signatures=matrix,
+        signed=signed,
+    )
+
+
+# The writer's share of memory in a chunk's transaction: DuckDB spills beyond it, so the run's
+# memory does not grow with the size of the warehouse it writes to.
+WRITE_MEMORY_LIMIT = "48MB"
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
+    # One thread: each DuckDB thread keeps a malloc arena of its own, which the process keeps.
+    con.execute("SET threads = 1")
 
 
 # -- feed health (read side) ------------------------------------------------------------------

@@ -95,6 +95,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _CorpusHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    # The default backlog (5) drops the sixth simultaneous connection; its client retries a
+    # second later, and every run waits for it.
+    request_queue_size = 64
     base_url = ""
 
 

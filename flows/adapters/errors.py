@@ -44,6 +44,12 @@ class FetchTimeout(FetchError):
     pass
 
 
+class DeadlinePassed(FetchError):
+    """The whole request took longer than ``fetch.deadline_s`` (a server dripping its answer)."""
+
+    soft = False
+
+
 class FetchConnectError(FetchError):
     pass
 

@@ -78,6 +78,7 @@ async def poll_feed(
                 max_bytes=FEED_MAX_BYTES,
                 max_redirects=fetch_config.max_redirects,
                 headers=_conditional_headers(state),
+                deadline_s=fetch_config.deadline_s,
             )
     except HttpStatusError as exc:
         kind: FeedStatus = "soft_error" if exc.soft else "hard_error"
@@ -97,7 +98,7 @@ async def poll_feed(
         PollRecord(
             state.feed_id, now, "ok", response.status, None, parsed.defect,
             response.headers.get("etag"), response.headers.get("last-modified"), None,
-            parsed.format, parsed.encoding,
+            parsed.format, parsed.encoding, parsed.title.strip() or None,
         ),
         parsed.entries,
     )  # fmt: skip

@@ -1,10 +1,12 @@
-"""Fetching article pages politely and analysing them (text, relevance, signature).
+"""Fetching article pages politely and analysing them (text, relevance, events, signature).
 
     results = await fetch_pages(client, jobs, config.fetch, throttle, robots, pool, on_done)
 
-Text extraction is CPU work: it runs in the extraction workers (``flows.adapters.workers``), in
-batches, while the event loop keeps fetching, so a run's throughput is close to trafilatura's
-own (scripts/bench_ingest.py).
+The analysis is CPU work: it runs in the extraction workers (``flows.adapters.workers``), in
+batches, while the event loop keeps fetching. A result keeps what the warehouse stores (the
+compressed page, the article, its mentions), never the page's bytes, so memory stays flat
+however many pages a chunk holds. An item whose link is an aggregator's redirect page (Google
+News) is not fetched: its title and summary are the article.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ import asyncio
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
 
-from extractors.articles import AnalysedPage, PageInput, analyse_pages
+from extractors.articles import AnalysedPage, PageInput, analyse_feed_item, analyse_pages
+from extractors.records import RelevanceVerdict
+from extractors.urls import is_aggregator_redirect
 from extractors.vocabulary import PageStatus
 from flows.adapters.client import (
     HostThrottle,
-    Response,
     RobotsCache,
     fetch_with_retries,
     require_html,
@@ -31,7 +35,20 @@ from flows.adapters.workers import ExtractionWorkersDied, pool_broken
 from flows.config import FetchConfig
 from warehouse.ingest import FetchJob
 
-_BATCH = 8  # pages per worker round trip: fewer, larger messages keep the event loop free
+# Pages per worker round trip: fewer, larger messages keep the event loop free, and two
+# workers each with a batch in hand and one queued stay busy while the loop fetches.
+_BATCH = 24
+_FLUSH_S = 0.05  # a batch not yet full goes after this long
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """What is kept of the HTTP response once the page is analysed."""
+
+    final_url: str
+    status: int
+    content_type: str | None
+    size_bytes: int
 
 
 @dataclass(frozen=True)
@@ -40,7 +57,7 @@ class PageResult:
     status: PageStatus
     reason: str
     soft: bool  # for failures: worth trying again on a later run
-    response: Response | None = None
+    fetched: Fetched | None = None  # None for an item stored from its feed alone
     analysed: AnalysedPage | None = None
 
 
@@ -60,7 +77,7 @@ class _Batcher:
         if len(self._waiting) >= _BATCH:
             self._flush()
         elif self._timer is None:
-            self._timer = asyncio.get_running_loop().call_later(0.05, self._flush)
+            self._timer = asyncio.get_running_loop().call_later(_FLUSH_S, self._flush)
         return await future
 
     def _flush(self) -> None:
@@ -126,6 +143,10 @@ async def _fetch_one(
     limit: asyncio.Semaphore,
     batcher: _Batcher,
 ) -> PageResult:
+    if is_aggregator_redirect(job.url):
+        verdict = RelevanceVerdict(True, job.relevance_score, (), job.reason or "kept")
+        from_feed = analyse_feed_item(_input(job, b"", job.url, None), verdict)
+        return PageResult(job, "fetched", "fetched", False, None, from_feed)
     host = urlsplit(job.url).hostname or ""
     try:
         async with limit:
@@ -139,21 +160,26 @@ async def _fetch_one(
                     max_redirects=fetch_config.max_redirects,
                     headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
                     check_type=require_html,
+                    deadline_s=fetch_config.deadline_s,
                 )
     except HttpStatusError as exc:
         return PageResult(job, "failed", f"HTTP {exc.status}", exc.soft)
     except FetchError as exc:
         return PageResult(job, "failed" if exc.soft else "skipped", exc.reason, exc.soft)
-    analysed = await batcher.analyse(
-        PageInput(
-            response.body,
-            response.final_url,
-            response.content_type,
-            job.title,
-            job.summary,
-            job.all_relevant,
-        )
+    fetched = Fetched(
+        response.final_url, response.status, response.content_type, len(response.body)
     )
+    analysed = await batcher.analyse(
+        _input(job, response.body, response.final_url, response.content_type)
+    )
+    del response  # the page's bytes go now; the analysis kept them compressed
     if isinstance(analysed, str):
-        return PageResult(job, "failed", analysed, False, response)
-    return PageResult(job, "fetched", "fetched", False, response, analysed)
+        return PageResult(job, "failed", analysed, False, fetched)
+    return PageResult(job, "fetched", "fetched", False, fetched, analysed)
+
+
+def _input(job: FetchJob, body: bytes, url: str, content_type: str | None) -> PageInput:
+    return PageInput(
+        body, url, content_type, job.title, job.summary, job.all_relevant, job.published_at,
+        datetime.now(UTC), job.feed_title, job.source_name,
+    )  # fmt: skip

@@ -13,17 +13,28 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import date
 
+import duckdb
+
+from extractors.articles import extract_articles
 from extractors.events import Mention, default_extractor
 from extractors.events.consolidate import consolidate_events
-from extractors.quality import QualityVerdict, assess_article
+from extractors.quality import QualityVerdict
+from extractors.records import ArticleText
+from flows.adapters.workers import extraction_pool
 from flows.runs import recorded_run
 from warehouse import Warehouse
 from warehouse.events import (
+    clear_pending_days,
+    close_days,
     count_events,
+    events_on,
     load_article_meta,
     load_articles,
     load_mentions,
+    mentions_of_events,
+    pending_days,
     previous_assignments,
+    replace_events,
     replace_mentions,
     store_events,
 )
@@ -48,29 +59,32 @@ def run_extract(
     until: date | None = None,
     article_ids: list[str] | None = None,
 ) -> ExtractSummary:
-    """Re-extract the relevant articles in range (Korea dates) and re-consolidate every event.
+    """Re-extract the relevant articles in range (Korea dates), or exactly ``article_ids``, and
+    rebuild the events of the days whose mentions changed.
 
-    Replaces this extractor version's mentions of those articles, then rebuilds the events from
-    all of this version's mentions, keeping the id of every event that shares mentions with an
-    earlier one. One transaction: a run that fails leaves the warehouse as it was. The caller
-    holds the writer lock.
+    Replaces this extractor version's mentions of those articles, then rebuilds the events of
+    the days their old and new mentions reach (``consolidate_pending``), keeping the id of every
+    event that shares mentions with an earlier one. With no range and no ids, every article is
+    re-extracted and every event rebuilt. One transaction: a run that fails leaves the warehouse
+    as it was. The caller holds the writer lock.
     """
     started = time.perf_counter()
     extractor = default_extractor()
+    everything = since is None and until is None and article_ids is None
     with wh.transaction() as con:
         articles = load_articles(con, since=since, until=until, article_ids=article_ids)
         mentions: list[Mention] = []
         verdicts: dict[str, QualityVerdict] = {}
-        for article in articles:
-            mentions.extend(extractor.extract(article))
-            verdicts[article.article_id] = assess_article(article)
+        for article, (found, verdict) in zip(articles, _extract(articles), strict=True):
+            mentions.extend(found)
+            verdicts[article.article_id] = verdict
         replace_mentions(
             con, [a.article_id for a in articles], extractor.version, mentions, verdicts
         )
-        current = load_mentions(con, extractor.version)
-        metas = load_article_meta(con, sorted({m.article_id for m in current}))
-        result = consolidate_events(current, metas, previous_assignments(con))
-        store_events(con, result, extractor.version)
+        if everything:
+            consolidate_all(con, extractor.version)
+        else:
+            consolidate_pending(con, extractor.version)
         counts = count_events(con)
     return ExtractSummary(
         articles=len(articles),
@@ -82,6 +96,56 @@ def run_extract(
         diplomacy_events=counts["diplomacy"],
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+_PER_WORKER_CALL = 100  # articles per round trip to an extraction worker
+# Starting the workers costs a second or more (each imports trafilatura and compiles the rules):
+# below this many articles, extraction here is as quick. Workers already running are used.
+_START_WORKERS_AT = 2000
+
+
+def _extract(articles: list[ArticleText]) -> list[tuple[list[Mention], QualityVerdict]]:
+    """In the run's extraction workers when they are running or the work pays for starting
+    them, else here."""
+    pool = extraction_pool(len(articles) if len(articles) >= _START_WORKERS_AT else 0)
+    if len(articles) < _PER_WORKER_CALL:
+        pool = None
+    if pool is None:
+        return extract_articles(articles)
+    batches = [
+        articles[i : i + _PER_WORKER_CALL] for i in range(0, len(articles), _PER_WORKER_CALL)
+    ]
+    return [pair for batch in pool.map(extract_articles, batches) for pair in batch]
+
+
+def consolidate_all(con: duckdb.DuckDBPyConnection, version: str) -> None:
+    """Rebuild every event from all of this version's mentions."""
+    current = load_mentions(con, version)
+    metas = load_article_meta(con, sorted({m.article_id for m in current}))
+    store_events(con, consolidate_events(current, metas, previous_assignments(con)), version)
+    clear_pending_days(con)
+
+
+def consolidate_pending(con: duckdb.DuckDBPyConnection, version: str) -> int:
+    """Rebuild the events of the days queued in ``event_days_pending`` (and of the days their
+    mentions reach, within limits: ``warehouse.events.close_days``), leaving every other event
+    as it is; returns the mentions consolidated."""
+    days = close_days(con, pending_days(con), version)
+    if not days:
+        clear_pending_days(con)
+        return 0
+    mentions = load_mentions(con, version, days)
+    while True:  # an event that reaches past the days is rebuilt whole, with all its mentions
+        replaced = events_on(con, days, [m.mention_id for m in mentions])
+        more = mentions_of_events(con, version, replaced, [m.mention_id for m in mentions])
+        if not more:
+            break
+        mentions += more
+    metas = load_article_meta(con, sorted({m.article_id for m in mentions}))
+    result = consolidate_events(mentions, metas, previous_assignments(con, replaced))
+    replace_events(con, result, version, replaced)
+    clear_pending_days(con)
+    return len(mentions)
 
 
 def run_reextract(

@@ -13,16 +13,19 @@ item stays ``pending`` until its page is stored, so a run killed halfway is fini
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from extractors.neardup import StoryIndex
+from extractors.events import EXTRACTOR_VERSION, Mention
+from extractors.neardup import StoryCandidates, StoryIndex
 from extractors.pages import TRAFILATURA_VERSION
+from extractors.quality import QualityVerdict
 from extractors.relevance import score_item
-from extractors.urls import choose_canonical, host_of, short_hash
-from extractors.vocabulary import ItemStatus, PublishedAtSource
+from extractors.urls import host_of, short_hash
+from extractors.vocabulary import ItemStatus
 from flows import progress
 from flows.adapters.client import HostThrottle, RobotsCache, make_client
 from flows.adapters.feeds import PollOutcome, backoff_until, poll_feeds
@@ -32,6 +35,7 @@ from flows.adapters.workers import extraction_pool, extraction_workers
 from flows.config import Config
 from flows.runs import RunFailed, recorded_run
 from warehouse import Warehouse
+from warehouse.events import pending_days, replace_mentions
 from warehouse.ingest import (
     ArticleRow,
     FeedRow,
@@ -39,8 +43,10 @@ from warehouse.ingest import (
     ItemOutcome,
     ItemRow,
     RawPage,
+    count_waiting,
     fetch_jobs,
     insert_new_items,
+    limit_memory,
     poll_states,
     record_outcomes,
     record_polls,
@@ -61,9 +67,6 @@ class AllFeedsFailed(RunFailed):
         self.summary = summary  # the figures of the run, as a successful run returns them
 
 
-_EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
-
-
 @dataclass
 class IngestSummary:
     feeds_polled: int = 0
@@ -77,6 +80,7 @@ class IngestSummary:
     fetched: int = 0
     new_articles: int = 0
     feed_summary_fallbacks: int = 0
+    not_korea_news: int = 0  # fetched, but the text showed another subject
     skipped: dict[str, int] = field(default_factory=dict)
     failed: dict[str, int] = field(default_factory=dict)
     mentions: int = 0
@@ -84,17 +88,23 @@ class IngestSummary:
     seconds: float = 0.0
     feed_errors: list[str] = field(default_factory=list)
     new_article_ids: list[str] = field(default_factory=list)
+    # Days a killed run left to consolidate: the extract step runs even with nothing new.
+    days_left: bool = False
+    # Items waiting to be fetched after the poll (new, or due for a retry): none, no plan step.
+    waiting: int = 0
 
     def counts(self) -> dict[str, Any]:
         data = asdict(self)
-        data.pop("new_article_ids")
-        data.pop("feed_errors")
+        for internal in ("new_article_ids", "feed_errors", "days_left", "waiting"):
+            data.pop(internal)
         return data
 
     def merge_pages(self, other: IngestSummary) -> None:
         self.fetched += other.fetched
         self.new_articles += other.new_articles
         self.feed_summary_fallbacks += other.feed_summary_fallbacks
+        self.not_korea_news += other.not_korea_news
+        self.mentions += other.mentions
         self.new_article_ids += other.new_article_ids
         for name in ("skipped", "failed"):
             mine: dict[str, int] = getattr(self, name)
@@ -127,11 +137,17 @@ def poll_and_store(config: Config, wh: Warehouse, *, ignore_backoff: bool = Fals
     ]
     summary.backed_off = len(states) - len(due)
     done = 0
+    all_relevant = {s.feed_id: s.all_relevant for s in states}
+    names = {s.feed_id: s.name for s in states}
+    items: list[ItemRow] = []
 
     def tick(outcome: PollOutcome) -> None:
+        """Each feed's items become rows as it arrives; its parsed entries go at once."""
         nonlocal done
         done += 1
         progress.report("feeds", done, len(due), outcome.record.status)
+        items.extend(_item_rows(outcome, all_relevant[outcome.record.feed_id], now))
+        outcome.entries = []
 
     async def poll() -> list[PollOutcome]:
         guard = AddressGuard(config.fetch.allow_private_addresses)
@@ -140,9 +156,6 @@ def poll_and_store(config: Config, wh: Warehouse, *, ignore_backoff: bool = Fals
             return await poll_feeds(client, due, config.fetch, throttle, now, tick)
 
     outcomes = asyncio.run(poll()) if due else []
-    all_relevant = {s.feed_id: s.all_relevant for s in states}
-    names = {s.feed_id: s.name for s in states}
-    items: list[ItemRow] = []
     for outcome in outcomes:
         record = outcome.record
         summary.feeds_polled += 1
@@ -153,26 +166,33 @@ def poll_and_store(config: Config, wh: Warehouse, *, ignore_backoff: bool = Fals
         else:
             summary.feeds_failed += 1
             summary.feed_errors.append(f"{names[record.feed_id]}: {record.status}: {record.error}")
-        for entry in outcome.entries:
-            verdict = score_item(
-                entry.title, entry.summary, all_relevant=all_relevant[record.feed_id]
-            )
-            status: ItemStatus = "pending" if verdict.relevant else "irrelevant"
-            reason = verdict.reason
-            if verdict.relevant and entry.url is None:
-                status, reason = "skipped", "no fetchable http(s) link in the item"
-            items.append(
-                ItemRow(record.feed_id, entry.item_key, entry.url, entry.original_url, entry.title,
-                        entry.summary, entry.published_at, now, status, reason, verdict.score,
-                        list(verdict.terms))
-            )  # fmt: skip
     with wh.transaction() as con:
+        limit_memory(con)
         record_polls(con, [o.record for o in outcomes])
         fresh = insert_new_items(con, items)
+        summary.days_left = bool(pending_days(con))
+        summary.waiting = count_waiting(con, now)
     summary.new_items = len(fresh)
     summary.relevant = sum(1 for i in fresh if i.status in ("pending", "skipped"))
     summary.irrelevant = sum(1 for i in fresh if i.status == "irrelevant")
     return summary
+
+
+def _item_rows(outcome: PollOutcome, all_relevant: bool, now: datetime) -> list[ItemRow]:
+    """A polled feed's items with their relevance verdicts, from the title and summary."""
+    rows = []
+    for entry in outcome.entries:
+        verdict = score_item(entry.title, entry.summary, all_relevant=all_relevant)
+        status: ItemStatus = "pending" if verdict.relevant else "irrelevant"
+        reason = verdict.reason
+        if verdict.relevant and entry.url is None:
+            status, reason = "skipped", "no fetchable http(s) link in the item"
+        rows.append(
+            ItemRow(outcome.record.feed_id, entry.item_key, entry.url, entry.original_url,
+                    entry.title, entry.summary, entry.published_at, now, status, reason,
+                    verdict.score, list(verdict.terms), entry.source_name)
+        )  # fmt: skip
+    return rows
 
 
 # -- stage 2: pages ---------------------------------------------------------------------------
@@ -183,124 +203,123 @@ def pending_jobs(wh: Warehouse) -> list[FetchJob]:
         return fetch_jobs(con, _now())
 
 
-def _assign_stories(
-    rows: list[ArticleRow], candidates: list[tuple[str, str, list[int] | None, datetime | None]]
-) -> list[ArticleRow]:
-    """Give each new article the story of its nearest near-duplicate, if any."""
-    index = StoryIndex([(story, sig, when) for _, story, sig, when in candidates])
+def _assign_stories(rows: list[ArticleRow], candidates: StoryCandidates) -> list[ArticleRow]:
+    """Give each new article the story of its nearest near-duplicate, if any; an article known
+    only from a feed's title and summary (an aggregator's item) is matched on its headline."""
+    index = StoryIndex(candidates)
     out: list[ArticleRow] = []
     for row in rows:
+        from_feed = row.text_source == "feed_summary"
         story = index.match(row.minhash, row.published_at, STORY_WINDOW)
+        if story is None:
+            story = index.match_title(row.title, row.published_at, STORY_WINDOW, from_feed)
         if story is not None:
-            row = ArticleRow(**{**asdict(row), "story_id": story})
+            row = dataclasses.replace(row, story_id=story)
         out.append(row)
         index.add(row.story_id, row.minhash, row.published_at)
+        index.add_title(row.story_id, row.title, row.published_at, from_feed)
     return out
 
 
-def _plausible(moment: datetime | None, fetched_at: datetime) -> datetime | None:
-    if moment is None or moment < _EARLIEST_PLAUSIBLE or moment > fetched_at + timedelta(days=1):
-        return None
-    return moment
-
-
-def build_article(result: PageResult, fetched_at: datetime) -> tuple[ArticleRow, RawPage]:
+def build_article(result: PageResult, fetched_at: datetime) -> tuple[ArticleRow, RawPage | None]:
     """The article row (story not yet assigned) and the raw page to keep for a fetched result."""
-    assert result.response is not None and result.analysed is not None
-    response, analysed, job = result.response, result.analysed, result.job
-    page = analysed.page
-    canonical = choose_canonical(response.final_url, page.canonical_url)
-    raw = RawPage(
-        sha256=analysed.raw_sha256,
-        url=job.url,
-        final_url=response.final_url,
-        fetched_at=fetched_at,
-        http_status=response.status,
-        content_type=response.content_type,
-        size_bytes=len(response.body),
-        html_zlib=analysed.html_zlib,
-    )
-    page_date = _plausible(page.published_at, fetched_at)
-    feed_date = _plausible(job.published_at, fetched_at)
-    published: datetime = page_date or feed_date or fetched_at
-    source: PublishedAtSource = "page" if page_date else "feed" if feed_date else "fetched"
-    article_id = short_hash(canonical)
-    host = host_of(response.final_url)
+    assert result.analysed is not None
+    analysed, job, fetched = result.analysed, result.job, result.fetched
+    final_url = fetched.final_url if fetched is not None else job.url
+    raw = None
+    if fetched is not None and analysed.raw_sha256 is not None and analysed.html_zlib is not None:
+        raw = RawPage(
+            sha256=analysed.raw_sha256, url=job.url, final_url=fetched.final_url,
+            fetched_at=fetched_at, http_status=fetched.status,
+            content_type=fetched.content_type, size_bytes=fetched.size_bytes,
+            html_zlib=analysed.html_zlib,
+        )  # fmt: skip
     row = ArticleRow(
-        article_id=article_id,
-        url=canonical,
-        final_url=response.final_url,
-        source=page.sitename or host,
-        host=host,
+        article_id=analysed.article_id,
+        url=analysed.canonical_url,
+        final_url=final_url,
+        source=analysed.source,
+        host=host_of(final_url),
         title=analysed.title,
-        author=page.author,
-        published_at=published,
-        published_at_source=source,
+        author=analysed.page.author,
+        published_at=analysed.published_at,
+        published_at_source=analysed.published_at_source,
         fetched_at=fetched_at,
-        language=page.language,
+        language=analysed.page.language,
         text=analysed.text,
         text_source=analysed.text_source,
         is_relevant=analysed.is_relevant,
         relevance_score=analysed.relevance_score,
-        story_id=article_id,
+        story_id=analysed.article_id,
         minhash=analysed.minhash,
-        raw_sha256=analysed.raw_sha256,
+        raw_sha256=analysed.raw_sha256 if raw is not None else None,
         feed_id=job.feed_id,
-        extracted_with=TRAFILATURA_VERSION,
+        extracted_with=TRAFILATURA_VERSION if fetched is not None else "feed",
+        relevance_reason=analysed.relevance_reason,
     )
     return row, raw
+
+
+def _reason_key(reason: str) -> str:
+    """The summary's bucket for a failure: its kind, without the URL or the figures."""
+    if reason.startswith("deadline"):
+        return "deadline"
+    key = reason.split(" (", 1)[0] if reason.startswith(("not HTML", "too large")) else reason
+    return key if len(key) < 80 else key[:77] + "..."
 
 
 def store_page_results(
     wh: Warehouse, results: Sequence[PageResult], max_attempts: int
 ) -> IngestSummary:
+    """Articles, raw pages, mentions and item outcomes of one chunk, in one transaction. The
+    days the new mentions reach are queued for ``extract_events`` to consolidate."""
     summary = IngestSummary()
     now = _now()
     articles, raws, outcomes = [], [], []
+    mentions: dict[str, list[Mention]] = {}
+    verdicts: dict[str, QualityVerdict] = {}
     for result in results:
         job = result.job
-        if result.status == "fetched":
+        if result.status == "fetched" and result.analysed is not None:
             row, raw = build_article(result, now)
             articles.append(row)
-            raws.append(raw)
+            if raw is not None:
+                raws.append(raw)
+            mentions[row.article_id] = result.analysed.mentions
+            if result.analysed.quality is not None:
+                verdicts[row.article_id] = result.analysed.quality
             outcomes.append(ItemOutcome(job.url, "fetched", "fetched", row.article_id, now, None))
             summary.fetched += 1
             summary.feed_summary_fallbacks += row.text_source == "feed_summary"
+            summary.not_korea_news += not row.is_relevant
             continue
         if result.status == "failed" and result.soft and job.attempts + 1 < max_attempts:
             retry_at = backoff_until(job.attempts + 1, now)
             reason = f"{result.reason} (attempt {job.attempts + 1} of {max_attempts}; retry after {retry_at:%Y-%m-%d %H:%M} UTC)"
             outcomes.append(ItemOutcome(job.url, "failed", reason, None, now, retry_at))
         elif result.status == "failed":
-            outcomes.append(
-                ItemOutcome(
-                    job.url,
-                    "failed",
-                    f"{result.reason} (gave up after {job.attempts + 1} attempt(s))",
-                    None,
-                    now,
-                    None,
-                )
-            )
+            reason = f"{result.reason} (gave up after {job.attempts + 1} attempt(s))"
+            outcomes.append(ItemOutcome(job.url, "failed", reason, None, now, None))
         else:
             outcomes.append(ItemOutcome(job.url, "skipped", result.reason, None, now, None))
         bucket = summary.failed if result.status == "failed" else summary.skipped
-        key = (
-            result.reason.split(" (", 1)[0]
-            if result.reason.startswith(("not HTML", "too large"))
-            else result.reason
-        )
-        key = key if len(key) < 80 else key[:77] + "..."
+        key = _reason_key(result.reason)
         bucket[key] = bucket.get(key, 0) + 1
     with wh.transaction() as con:
+        limit_memory(con)
         if articles:
-            dates = [a.published_at for a in articles if a.published_at is not None]
-            start = min(dates, default=now) - STORY_WINDOW
-            end = max(dates, default=now) + STORY_WINDOW
-            articles = _assign_stories(articles, story_candidates(con, start, end))
+            articles = _assign_stories(
+                articles,
+                story_candidates(
+                    con, [a.published_at for a in articles if a.published_at], STORY_WINDOW
+                ),
+            )
         save_raw_pages(con, raws)
         summary.new_article_ids = upsert_articles(con, articles)
         summary.new_articles = len(summary.new_article_ids)
+        found = [m for ms in mentions.values() for m in ms]
+        replace_mentions(con, list(mentions), EXTRACTOR_VERSION, found, verdicts)
+        summary.mentions = sum(len(ms) for ms in mentions.values())
         record_outcomes(con, outcomes)
     return summary
 
@@ -341,14 +360,31 @@ def chunked(jobs: Sequence[FetchJob], size: int) -> list[list[FetchJob]]:
 # -- the whole run ----------------------------------------------------------------------------
 
 
-def extract_events(wh: Warehouse, article_ids: list[str]) -> tuple[int, int]:
-    """Run event extraction over newly stored articles; (mentions, events)."""
-    if not article_ids:
-        return 0, 0
-    from flows.pipeline.extract import run_extract  # the events stage; loads the rule data
+def event_count(wh: Warehouse) -> int:
+    from warehouse.events import count_events
 
-    result = run_extract(wh, article_ids=article_ids)
-    return result.mentions, result.events
+    with wh.transaction() as con:
+        counts = count_events(con)
+    return counts["missile_test"] + counts["diplomacy"]
+
+
+def extract_events(wh: Warehouse, article_ids: list[str]) -> tuple[int, int]:
+    """Consolidate the events of the days whose mentions changed; (mentions, events).
+
+    The mentions themselves were extracted in the workers and stored with their articles
+    (``store_page_results``); this rebuilds only the events of the days they reach, and those
+    a killed run left queued.
+    """
+    from flows.pipeline.extract import consolidate_pending
+    from warehouse.events import count_events, count_mentions, pending_days
+
+    with wh.transaction() as con:
+        limit_memory(con)
+        if not article_ids and not pending_days(con):
+            return 0, 0
+        consolidate_pending(con, EXTRACTOR_VERSION)
+        counts = count_events(con)
+        return count_mentions(con, article_ids), counts["missile_test"] + counts["diplomacy"]
 
 
 class IngestSteps(Protocol):
@@ -397,12 +433,15 @@ def run_ingest(
     with recorded_run(wh, "ingest", parameters, run_id=run_id) as run, extraction_workers():
         try:
             summary = steps.poll()
-            jobs = steps.plan()
+            jobs = steps.plan() if summary.waiting else []
             done = 0
             for chunk in chunked(jobs, config.fetch.batch_size):
                 summary.merge_pages(steps.fetch(chunk, done, len(jobs)))
                 done += len(chunk)
-            summary.mentions, summary.events = steps.extract(summary.new_article_ids)
+            if summary.new_article_ids or summary.days_left:
+                _, summary.events = steps.extract(summary.new_article_ids)
+            else:  # nothing new: no step, no task run (a 304 re-run is the common case)
+                summary.events = event_count(wh)
         finally:  # the figures so far, whether the run ends well or not
             summary.seconds = run.seconds
             run.counts = summary.counts()
@@ -433,6 +472,7 @@ def summary_markdown(summary: IngestSummary) -> str:
         f"| pages fetched | {summary.fetched} |",
         f"| new articles | {summary.new_articles} |",
         f"| feed-summary fallbacks | {summary.feed_summary_fallbacks} |",
+        f"| not Korea news on the text | {summary.not_korea_news} |",
         f"| event mentions | {summary.mentions} |",
         f"| events | {summary.events} |",
         f"| seconds | {summary.seconds:.1f} |",
