@@ -15,6 +15,7 @@ from extractors.events.missiles.classes import classes_compatible, stated_class,
 from extractors.events.missiles.dating import dated_elsewhere, dates_compatible
 from extractors.events.missiles.patterns import (
     BACK_REFERENCE,
+    BOTH_TESTS,
     COUNT_VERB,
     DETAIL_WORDS,
     KOREAN_DETAIL_WORDS,
@@ -223,10 +224,13 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                     first_cluster = target
             for cluster in taken:
                 cluster.siblings.extend(c for c in taken if c is not cluster)
-            if (
-                len(taken) == 1
-                and all(i.designation is None for i in items)
-                and (PLURAL_SUBJECT.match(s.text) or PLURAL_MISSILES.search(s.text))
+            every = BOTH_TESTS.search(s.text) is not None
+            if len(taken) == 1 and (
+                every
+                or (
+                    all(i.designation is None for i in items)
+                    and (PLURAL_SUBJECT.match(s.text) or PLURAL_MISSILES.search(s.text))
+                )
             ):
                 # "The missiles were launched from ...", "it detected several cruise missiles
                 # fired from near Hamhung": every missile of that kind told beside this one
@@ -234,9 +238,12 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                     if (
                         not sibling.background
                         and s not in sibling.details
-                        and all(
-                            classes_compatible(i.missile_class, sibling.missile_class)
-                            for i in items
+                        and (
+                            every
+                            or all(
+                                classes_compatible(i.missile_class, sibling.missile_class)
+                                for i in items
+                            )
                         )
                     ):
                         sibling.details.append(s)
@@ -340,11 +347,14 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
         # "Kim Jong Un oversaw the test-fire.": the occasion of every missile told beside it
         or (OCCASION.search(s.text) and not r.has_missile_word(s.text))
     )
+    # "... and that both tests achieved their goals": every launch of the occasion
+    every = BOTH_TESTS.search(s.text) is not None
     for other in clusters:
         if other is current or other.background:
             continue
         if (
             other.designation in named
+            or (every and other in current.siblings)
             or (
                 together
                 and other in current.siblings

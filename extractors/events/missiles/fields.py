@@ -40,6 +40,8 @@ from extractors.events.missiles.patterns import (
     OF_TOTAL,
     ORDINAL_WORD,
     OVERFLIGHT,
+    OVERSIGHT_DENIED_AFTER,
+    OVERSIGHT_DENIED_BEFORE,
     QUANTITY,
     RANGE_OF_BEFORE,
     SITE_AFTER,
@@ -309,8 +311,14 @@ def outcome(r: Reading, text: str, start: int, end: int) -> str | None:
 
 
 def overseer(r: Reading, text: str, start: int, end: int) -> str | None:
-    for m in r.found(r.d.persons, text, start, end):
-        if m.value == KIM and r.t.oversight.search(text, start, end):
+    """Kim Jong Un, when he and a word of oversight share the text and the oversight is not
+    denied ("Kim was not reported to have attended", "김정은의 참관은 언급하지 않았다")."""
+    if not any(m.value == KIM for m in r.found(r.d.persons, text, start, end)):
+        return None
+    for w in r.t.oversight.finditer(text, start, end):
+        if not OVERSIGHT_DENIED_BEFORE.search(text, max(start, w.start() - 40), w.start()) and (
+            not OVERSIGHT_DENIED_AFTER.match(text, w.end(), end)
+        ):
             return KIM
     return None
 

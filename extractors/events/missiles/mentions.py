@@ -32,7 +32,6 @@ from extractors.events.missiles.patterns import (
     OTHER_EVENT_BEFORE,
     PLAN_SENTENCE,
     SAID,
-    STATE_MEDIA_SAID,
     UTC_TIME,
     VERB_MISSILE_OBJECT,
 )
@@ -239,11 +238,9 @@ def _mention(
     reported: list[str] = []
     claims: list[Claim] = []
     outcome = "unknown"
-    said_by_state_media = False
     running: str | None = None  # the source the text last named: it speaks until another is
     unattributed: set[int] = set()  # sentences whose speaker is no agency
     site_rank = -1
-    watched = r.t.oversight.search(text) is not None  # an official watched or guided a test
     for piece in pieces:
         s, (a, b), (ra, rb) = piece
         found: dict[str, object] = {}
@@ -360,22 +357,12 @@ def _mention(
             for _, name in named:
                 if name not in reported:
                     reported.append(name)
-            if not said_by_state_media and STATE_MEDIA_SAID.search(text, ra, rb):
-                said_by_state_media = True
     if len(reported) == 1:  # one source for the whole report: every figure is its own
         claims = [
             (f, v, agency if agency is not None or w.index in unattributed else reported[0], w)
             for f, v, agency, w in claims
         ]
     spans.extend(_figures(claims, values))
-    if (
-        outcome == "unknown"
-        and watched
-        and (said_by_state_media or any(r.d.agencies[a].kind == "state_media" for a in reported))
-    ):
-        # The North's media report a test an official watched only when it went as planned
-        # (its failures go unreported): their report of it is a claim of success.
-        outcome = "success"
     said_day = False
     if date_ref is None and not cluster.background:
         date_ref, date_sentence, said_day = _date_from_context(r, cluster)

@@ -433,13 +433,6 @@ AGENCY_ANAPHOR = re.compile(
     r"(?=[ItTa])(?:\b(?:[Ii]t|[Tt]he\s+(?:news\s+)?agency|[Tt]he\s+ministry|[Tt]hey)\s+(?:also\s+|later\s+)?"
     r"(?:said|says|added|reported|estimated|put|gave|told)\b|according\s+to\s+the\s+(?:agency|report)\b)"
 )
-# "North Korean state media said": the North reported it (no agency named, so none is cited)
-STATE_MEDIA_SAID = re.compile(
-    r"(?=[SsAa북관])(?:\bstate\s+(?:media|television|TV|news\s+agency)(?:\s+[\w-]+){0,3}?\s+"
-    r"(?:said|says|reported|reports|claimed|announced|showed|carried|described)\b|\baccording\s+to\s+(?:North\s+Korean\s+)?state\s+media\b"
-    r"|북한\s*매체[는가들]?\s*(?:보도|밝혔|전했)|관영\s*매체)",
-    re.I,
-)
 # "said it did not reach Japan's exclusive economic zone": where it came down, told by a source
 EEZ = re.compile(r"exclusive\s+economic\s+zone|\bEEZ\b|배타적\s*경제\s*수역", re.I)
 # "said the missile fell into the sea west of Oga": where the flight ended, told by a source
@@ -484,6 +477,9 @@ UNIT_OF_BEFORE = re.compile(
     r"\b(?:regiments?|brigades?|units?|divisions?|corps|company|battalions?|bureau)\s+of\s+(?:the\s+)?$",
     re.I,
 )
+# "Kim Jong Un was not reported to have attended", "참관은 언급하지 않았다": oversight denied
+OVERSIGHT_DENIED_BEFORE = re.compile(r"\b(?:not|never|no)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
+OVERSIGHT_DENIED_AFTER = re.compile(r"[^.,]{0,12}?(?:않았|않은|없었|없이)")
 # "none had landed inside Japan's EEZ"
 NOT_LANDED = re.compile(r"\b(?:none|not|no|never|neither|nor)\b[^.;,]*$", re.I)
 # "the rocket passed over the Pacific"
@@ -571,6 +567,12 @@ PLURAL_SUBJECT = re.compile(
     r"|(?:They|Both|All\s+(?:of\s+them|two|three|four|five|six|seven|eight|nine|ten|\d+))\b"
 )
 PLURAL_MISSILES = re.compile(r"\b(?:missiles|rockets|projectiles)\b", re.I)
+# "both tests achieved their goals", "all the launches": every launch of the occasion, whatever
+# else the sentence names
+BOTH_TESTS = re.compile(
+    r"\b(?:both|all)\s+(?:the\s+|of\s+the\s+)?(?:tests|launches|test-fires|test-firings|systems)\b",
+    re.I,
+)
 # "Kim Jong Un oversaw the test-fire.": the occasion, every missile fired at it
 OCCASION = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:test|test-fire|test-firing|launch|launches|"
@@ -601,4 +603,4 @@ DETAIL_WORDS = re.compile(
     r"|other|flew|landed|fell|came\s+down|splashed\s+down|reached|travell?ed|exploded|attempts?)\b",
     re.I,
 )
-KOREAN_DETAIL_WORDS = re.compile(r"미사일|발사체|탄도|발사")
+KOREAN_DETAIL_WORDS = re.compile(r"미사일|발사체|탄도|발사|시험")
