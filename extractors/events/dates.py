@@ -295,6 +295,9 @@ _POSSESSIVE = re.compile(r"['’]s?(?![\w])")  # "Wednesday's test": the day of 
 # "run through Saturday", "until Friday": the end of something still under way, not its day
 _UNTIL_BEFORE = re.compile(r"\b(?:through|until|till|next|coming)\s+$", re.I)
 _SINCE = re.compile(r"since\b", re.I)
+# "the day before US Vice President Kamala Harris arrived": the day before another event, not the
+# day before the report ("..., the day before." and "the day before yesterday" are)
+_BEFORE_EVENT_AFTER = re.compile(r"\s+(?!yesterday\b)[\w\"“'‘]", re.I)
 
 
 def _is_report_date(text: str, ref: DateRef, start: int, events: re.Pattern[str] | None) -> bool:
@@ -363,6 +366,11 @@ def _event_dates(
         if not _UNTIL_BEFORE.search(text, max(0, d.start - 10), d.start)
         # "its first test since 2017": where a span starts, not the day of the event
         and not _SINCE.match(text, d.start)
+        and not (
+            d.anaphoric
+            and text[d.start : d.end].lower().endswith("before")
+            and _BEFORE_EVENT_AFTER.match(text, d.end)
+        )
     ]
     if not found:
         return []

@@ -55,6 +55,7 @@ from extractors.events.missiles.patterns import (
     REACTION_BEFORE,
     SAME_LAUNCH_AFTER,
     TIME_CUE_AFTER,
+    THIS_BEFORE,
     TIME_CUE_BEFORE,
     TO_BEFORE,
 )
@@ -317,7 +318,12 @@ def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list
         not noun and PERFECT_BEFORE.search(text, max(0, m.start() - 30), m.start())
         for m, noun in good
     )
-    items = _items(r, s, first_trigger, perfect, fronted)
+    # "This test marked the busiest month of testing in its history": the launch the article
+    # reports, whatever past word its sentence holds
+    this_launch = any(
+        noun and THIS_BEFORE.search(text, max(0, m.start() - 20), m.start()) for m, noun in good
+    )
+    items = _items(r, s, first_trigger, perfect, fronted, this_launch=this_launch)
     # "a drill meant as a show of force after North Korea fired ...": the launch is the reason
     # for what the sentence reports, so it is told in passing.
     first = min(good, key=lambda g: g[0].start())[0]
@@ -381,7 +387,13 @@ def _fronted_adverbial(r: Reading, text: str) -> int | None:
 
 
 def _items(
-    r: Reading, s: Sentence, first_trigger: int, perfect: bool, fronted: int | None = None
+    r: Reading,
+    s: Sentence,
+    first_trigger: int,
+    perfect: bool,
+    fronted: int | None = None,
+    *,
+    this_launch: bool = False,
 ) -> list[Item]:
     t = r.t
     text = s.text
@@ -450,7 +462,9 @@ def _items(
             names, classes, r.d.designation_class, other_missiles=_missiles_and(r, text, a, b)
         )
         aggregate = t.aggregate.search(text, a, b) is not None
-        past_word = t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
+        past_word = not (this_launch and n == main) and (
+            t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
+        )
         further = FURTHER_WORD.search(text, a, b) is not None and any(
             f.group("word").lower() != "more"
             or NUMBER_BEFORE_MORE.search(text, max(0, f.start() - 12), f.start())

@@ -274,6 +274,8 @@ GROUND_TEST = re.compile(
     r"엔진\s*(?:지상\s*)?(?:분출\s*)?시험|지상\s*분출\s*시험)",
     re.I,
 )
+# "This test marked ...", "these launches": the launch the article is telling of
+THIS_BEFORE = re.compile(r"\b(?:[Tt]his|[Tt]hese)\s+(?:[\w-]+\s+)?$")
 # "The test was overseen by ...", "this new test": the test the article has just told of
 ANAPHORIC_TEST_BEFORE = re.compile(
     r"\b(?:the|this|that|these|those|its)\s+(?:[a-z-]+\s+){0,2}$", re.I
