@@ -245,7 +245,7 @@ def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list
     verbs = list(t.verbs.finditer(text))
     if "orbit" in text or "space" in text:
         verbs += ORBIT_LAUNCH.finditer(text)
-    if first_report and not verbs and ("missile" in text or "rocket" in text):
+    if first_report and ("missile" in text or "rocket" in text or "projectile" in text):
         verbs += FLIGHT_OF_MISSILE.finditer(text)
     nouns = list(t.nouns.finditer(text))
     if not (verbs or nouns):

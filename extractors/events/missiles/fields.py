@@ -15,6 +15,7 @@ from extractors.events.missiles.patterns import (
     BROAD_SITE_BEFORE,
     CAPABILITY_BEFORE,
     CONVERSION,
+    DOWNRANGE_AFTER,
     COUNT,
     COUNT_VERB,
     ELIDED_FLIGHT_BEFORE,
@@ -205,7 +206,9 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
     if TARGET_AWAY.match(after) and TARGET_WORD.search(text[max(start, qs - 30) : qe + 25]):
         return "distance"  # "hit a target 800 km away"
     if APOGEE_AFTER.match(after):
-        return "apogee"  # "reached more than 2,000 km in altitude"
+        return "apogee"  # "reached more than 2,000 km in altitude", "190 km apogee"
+    if DOWNRANGE_AFTER.match(after):
+        return "distance"  # "60 km out", "350 km downrange"
     if FROM_AFTER.match(after) and FLEW_FROM.search(text, max(start, qs - 40), qs):
         return "distance"  # "flew about 150 km from the coastal town of Sondok"
     near = text[max(start, qs - 40) : qs]

@@ -81,7 +81,11 @@ VERDICT_DOUBTED_BEFORE = re.compile(
     re.I,
 )
 # "reached more than 2,000 km in altitude", "flew 500 km high": a height
-APOGEE_AFTER = re.compile(r"\s*(?:in\s+(?:altitude|height)|high\b|(?:of\s+)?altitude\b)", re.I)
+APOGEE_AFTER = re.compile(
+    r"\s*(?:in\s+(?:altitude|height)|high\b|(?:of\s+)?altitude\b|(?:maximum\s+)?apogee\b)", re.I
+)
+# "60 km out and 190 km apogee", "flew 400 and 350 km downrange": how far out it flew
+DOWNRANGE_AFTER = re.compile(r"\s*(?:out\b|downrange\b|down\s+range\b)", re.I)
 # "the missile flew about 150 km from Sondok": how far from where it left ("landed 250 km from
 # Oga" is where it fell)
 FLEW_FROM = re.compile(
@@ -102,6 +106,12 @@ CAPABILITY_BEFORE = re.compile(
 )
 
 # -- counts ----------------------------------------------------------------------------------
+
+# "a total of 9 minutes", "counted 20 seconds": a number of a unit counts no missile
+NOT_A_COUNT_UNIT = (
+    r"(?!\s*(?:minutes?|seconds?|hours?|days?|weeks?|months?|years?|km|kilomet|miles?\b|meters?"
+    r"|metres?|tons?\b|tonnes?|%|percent|times|a\.m|p\.m))"
+)
 
 # "two short-range ballistic missiles", "18 rockets", "a new ICBM", "this missile"
 COUNT = re.compile(
@@ -165,10 +175,10 @@ OF_TOTAL = re.compile(
     r"(?:tests|launches|missiles|rockets|projectiles)\b)",
     re.I,
 )
-# "a salvo of six", "a total of 18"
+# "a salvo of six", "a total of 18" (not "a total of 9 minutes": a number of something else)
 BARRAGE = re.compile(
     r"(?=[bsvtBSVT])\b(?:barrage|salvo|volley|total)\s+of\s+(?:about\s+|some\s+|around\s+|at\s+least\s+)?"
-    r"(?P<n>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\b",
+    r"(?P<n>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\b" + NOT_A_COUNT_UNIT,
     re.IGNORECASE,
 )
 # "미사일 2발을", "두 발"
@@ -342,12 +352,14 @@ ORBIT_LAUNCH = re.compile(
     r"(?:[\w-]+\s+)?(?:orbit|space)\b",
     re.I,
 )
-# "The missile exploded shortly after", "This missile disappeared from radar": a missile that
-# flew or failed was launched (a first report that uses no launch word)
+# "The missile exploded shortly after", "This missile disappeared from radar", "the missiles came
+# from Sukchon", "The missile appears to have blown up", "was in the air for 9 minutes": a missile
+# that flew, failed or left a place was launched (a first report that uses no launch word)
 FLIGHT_OF_MISSILE = re.compile(
-    r"(?=[Tt])\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?(?:missile|rocket|projectile)\s+"
-    r"(?:[\w'’-]+\s+){0,9}?(?P<verb>flew|travell?ed|exploded|blew\s+up|crashed|broke\s+(?:up|apart)"
-    r"|disintegrated|disappeared|vanished|soared|splashed\s+down|lifted\s+off)\b"
+    r"(?=[Tt])\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?(?:missiles?|rockets?|projectiles?)\s+"
+    r"(?:[\w'’-]+\s+){0,9}?(?P<verb>flew|flown|travell?ed|exploded|blew\s+up|blown\s+up|crashed"
+    r"|broke\s+(?:up|apart)|broken\s+(?:up|apart)|disintegrated|disappeared|vanished|soared"
+    r"|splashed\s+down|lifted\s+off|came\s+from|in\s+the\s+air)\b"
 )
 # "North Korea conducted an attempted launch on March 16": a launch noun whose subject is the
 # North needs no missile word of its own when one follows in the next sentences
@@ -418,6 +430,14 @@ ALTERNATIVES = re.compile(
     r"\s+to\s+be|possibly|whether|if\s+(?:this|it|they|these|the\s+\w+)\s+(?:is|was|were|are)"
     r"|rule\s+out|chance\s+that)\b"
     r"[^.;]*?\bor\b[^.;]*",
+    re.I,
+)
+
+# "Initially believed to have been a new Scud variant, later reports stated it was the Hwasong-12",
+# "initially suspected of being a KN-15": a name first believed and then corrected
+INITIAL_BELIEF = re.compile(
+    r"\b(?:initially|originally|at\s+first|first)\s+(?:[\w-]+\s+){0,2}?(?:believed|thought|suspected"
+    r"|reported|assessed|identified|described|called|misidentified|mistaken)\b[^,;.]*",
     re.I,
 )
 
@@ -594,7 +614,7 @@ STATE_OWNS_AFTER = re.compile(
 # "the launch came from Sukchon", "this test": the launch the article reports, referred to before
 # the sentence that reports it
 BACK_REFERENCE = re.compile(
-    r"\b(?:the|this|these)\s+(?:[\w-]+\s+)?(?:launch|launches|test|tests|firing)\b"
+    r"\b(?:the|this|these)\s+(?:[\w-]+\s+)?(?:launch|launches|test|tests|firing|trajectory|flight)\b"
     r"|\b(?:this|these)\s+missiles?\b(?!\s+(?:regiments?|units?|brigades?))",
     re.I,
 )

@@ -22,6 +22,7 @@ from extractors.events.missiles.patterns import (
     DEVELOPMENT_BEFORE,
     ELLIPSIS,
     ELLIPSIS_HINT,
+    INITIAL_BELIEF,
     NOT_A_MISSILE_AFTER,
     NOT_NEVER_BEFORE,
     NOUN_COMPOUND,
@@ -137,7 +138,8 @@ class Reading:
     def names(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
         """Designations named in text[start:end] ("KN-23" -> Hwasong-11A; "Hwasong-5 and -6"
         names two), leaving out those offered as alternatives ("thought to be KN-02s or 300mm
-        rockets")."""
+        rockets") and those first believed and then corrected ("Initially believed to be a Scud
+        variant, ...")."""
         key = ("designations+", text)
         every = self._cache.get(key)
         if every is None:
@@ -199,6 +201,14 @@ class Reading:
             return self._unsure_spans[text]
         names: set[tuple[int, int]] = set()
         classes: set[tuple[int, int]] = set()
+        if "nitial" in text or "rigina" in text or "first" in text:
+            for belief in INITIAL_BELIEF.finditer(text):
+                a, b = belief.span()
+                names.update(
+                    (m.start, m.end)
+                    for m in self.found(self.d.designations, text)
+                    if a <= m.start < b
+                )
         if " or " in text:
             for alt in ALTERNATIVES.finditer(text):
                 a, b = alt.span()
