@@ -36,6 +36,7 @@ from extractors.events.missiles.patterns import (
     KOREAN_FUTURE,
     KOREAN_SINCE,
     KOREAN_SUBJECT,
+    LAUNCHES_TOLD_AFTER,
     MEANS,
     MISSILES_AND_BEFORE,
     NOT_A_LAUNCH_BEFORE,
@@ -292,10 +293,18 @@ def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list
     if not missile_here:
         # "North Korea conducted an attempted launch on March 16 which failed": the North's
         # launch, by name (a test or a verb could be anything)
+        # "the next three launches were detected at 8:51 AM from the Wonsan area": launches
+        # counted or detected are launches told, whoever the subject is
         good = [
             (m, noun)
             for m, noun in good
-            if noun and BARE_LAUNCH_NOUN.fullmatch(m.group(0)) and _north_subject(r, text, m)
+            if noun
+            and BARE_LAUNCH_NOUN.fullmatch(m.group(0))
+            and (
+                _north_subject(r, text, m)
+                or LAUNCHES_TOLD_AFTER.match(text, m.end())
+                or NUMBER_BEFORE_MORE.search(text, max(0, m.start() - 12), m.start()) is not None
+            )
         ]
     if not good:
         return None

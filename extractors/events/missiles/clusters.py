@@ -27,6 +27,7 @@ from extractors.events.missiles.patterns import (
     PLURAL_SUBJECT,
     QUANTITY,
     STATE_OWNS_AFTER,
+    THESE_BACK,
 )
 from extractors.events.missiles.reading import Reading
 from extractors.events.text import Sentence
@@ -107,11 +108,20 @@ def _told_before(clusters: list[Cluster], current: Cluster | None, item: Item) -
     """ "..., days after a set of MLRS tests. The MLRS tests were of smaller rockets": an undated
     claim of the class of a launch just told in passing, which the launch reported is not of,
     refers back to that one."""
+    if item.background or item.date is not None or item.designation is not None:
+        return None
+    if current is not None and not current.background:
+        # "..., North Korea conducted a series of launches [in passing]. South Korea identified
+        # these as SAMs and SRBMs": "these" are the launches of the sentence just before
+        before = next((c for c in reversed(clusters) if c.background), None)
+        if (
+            before is not None
+            and before.last_index == item.sentence.index - 1
+            and THESE_BACK.search(item.sentence.text)
+        ):
+            return before
     if (
-        item.background
-        or item.date is not None
-        or item.designation is not None
-        or item.missile_class == "unknown"
+        item.missile_class == "unknown"
         or current is None
         or current.background
         or current.missile_class == item.missile_class

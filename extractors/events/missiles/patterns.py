@@ -158,12 +158,16 @@ LAUNCH_COUNT = re.compile(
     r"(?:launches|tests|test-firings|test-launches)\s+of\b",
     re.I,
 )
-# "three missile launches", "six more ballistic missile launches": one missile a launch
+# "three missile launches", "six more ballistic missile launches", "the next three launches were
+# detected": one missile a launch
 MISSILE_LAUNCHES_COUNT = re.compile(
     r"(?=[\dostfenOSTFEN])(?<![\w-])(?P<n>\d{1,2}|"
     + WORD_NUMBER_PATTERN
     + r")\s+(?:more\s+|further\s+|additional\s+|separate\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:missile|rocket|ICBM|SRBM|IRBM|MRBM|SLBM)\s+(?:launches|test-launches|firings|test-firings)\b",
+    r"(?:missile|rocket|ICBM|SRBM|IRBM|MRBM|SLBM)\s+(?:launches|test-launches|firings|test-firings)\b"
+    r"|\bthe\s+(?:next\s+|first\s+|last\s+|other\s+)?(?P<n2>\d{1,2}|"
+    + WORD_NUMBER_PATTERN
+    + r")\s+launches\b",
     re.I,
 )
 # "(1 of 2)", "1 of 3 tests, ...", "one of two missiles": one entry of a launch of several
@@ -361,9 +365,18 @@ FLIGHT_OF_MISSILE = re.compile(
     r"|broke\s+(?:up|apart)|broken\s+(?:up|apart)|disintegrated|disappeared|vanished|soared"
     r"|splashed\s+down|lifted\s+off|came\s+from|in\s+the\s+air)\b"
 )
+# "According to the South Korean Joint Chiefs of Staff, ...": the agency is a source
+ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 # "North Korea conducted an attempted launch on March 16": a launch noun whose subject is the
 # North needs no missile word of its own when one follows in the next sentences
 BARE_LAUNCH_NOUN = re.compile(r"launch|launches|lift-?off|liftoff|firing", re.I)
+# "the launches were detected at 8:51 AM", "the launch came from near Sunan": a launch told by what
+# was seen of it
+LAUNCHES_TOLD_AFTER = re.compile(
+    r"\s+(?:was|were)\s+(?:first\s+)?(?:detected|spotted|observed|tracked|picked\s+up)\b"
+    r"|\s+(?:came|originated)\s+from\b|\s+took\s+place\b",
+    re.I,
+)
 # "The missiles were launched within minutes", "two rockets were fired": a passive launch whose
 # subject is missiles (searched before the verb)
 MISSILE_SUBJECT_BEFORE = re.compile(
@@ -611,6 +624,8 @@ STATE_OWNS_AFTER = re.compile(
     re.I,
 )
 
+# "South Korea identified these as ...", "They were ...": the launches just told of
+THESE_BACK = re.compile(r"\b(?:these|those|they|them)\b(?!\s+(?:days|years|weeks|months)\b)", re.I)
 # "the launch came from Sukchon", "this test": the launch the article reports, referred to before
 # the sentence that reports it
 BACK_REFERENCE = re.compile(

@@ -18,6 +18,7 @@ from datetime import date
 from extractors.events.dates import DateResolver
 from extractors.events.domain import Domain, PhraseMatch, PhraseMatcher
 from extractors.events.missiles.patterns import (
+    ACCORDING_TO_BEFORE,
     ALTERNATIVES,
     DEVELOPMENT_BEFORE,
     ELLIPSIS,
@@ -226,13 +227,17 @@ class Reading:
         """States named in text[start:end], leaving out those inside an agency's name ("South
         Korea's Joint Chiefs of Staff said ... had fired": a source, not the launcher)."""
         if text not in self._launchers:
+            # "South Korea's JCS said ...", "According to the South Korean JCS, ...": a source
             speakers = [
-                a for a in self.found(self.d.agency_names, text) if SPEAKS.match(text, a.end)
+                a
+                for a in self.found(self.d.agency_names, text)
+                if SPEAKS.match(text, a.end)
+                or ACCORDING_TO_BEFORE.search(text, max(0, a.start - 20), a.start)
             ]
             self._launchers[text] = [
                 m
                 for m in self.found(self.d.countries, text)
-                if not any(a.start <= m.start and m.end <= a.end for a in speakers)
+                if not any(a.start < m.end and m.start < a.end for a in speakers)
             ]
         return [m for m in self._launchers[text] if m.start >= start and m.end <= end]
 
