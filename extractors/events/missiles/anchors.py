@@ -18,6 +18,7 @@ from extractors.events.missiles.classes import missile_groups
 from extractors.events.missiles.dating import best_date, is_background
 from extractors.events.missiles.fields import count
 from extractors.events.missiles.patterns import (
+    ACCOMPANIED,
     AFTER_MISSILE_WORD,
     ANAPHORIC_TEST_BEFORE,
     BARE_LAUNCH_NOUN,
@@ -55,8 +56,8 @@ from extractors.events.missiles.patterns import (
     PERFECT_BEFORE,
     REACTION_BEFORE,
     SAME_LAUNCH_AFTER,
-    TIME_CUE_AFTER,
     THIS_BEFORE,
+    TIME_CUE_AFTER,
     TIME_CUE_BEFORE,
     TO_BEFORE,
 )
@@ -77,6 +78,11 @@ class Item:
     aggregate: bool
     region: tuple[int, int]  # the part of the sentence this claim covers (text offsets)
     further: bool = False  # "two further missiles were launched": after those told before
+    # "The test was accompanied by smaller MLRS launches": another system fired at the same test
+    accompanying: bool = False
+    # where a clause names two kinds of missile ("two missiles and rocket artillery"), the words
+    # of this one (text offsets): its count is the number right before them
+    own: tuple[int, int] | None = None
 
 
 _DETERMINERS = frozenset(
@@ -383,6 +389,41 @@ def _missiles_and(r: Reading, text: str, a: int, b: int) -> bool:
     return False
 
 
+def _own_words(
+    r: Reading,
+    text: str,
+    a: int,
+    b: int,
+    groups: list[tuple[str | None, str, list[str]]],
+    classes: list[PhraseMatch],
+    names: list[PhraseMatch],
+) -> dict[str, tuple[int, int]]:
+    """For a clause that names several kinds of missile, the words of each unnamed kind by its
+    class ("a short-range missile and rounds from multiple rocket launchers": "missile" for the
+    missiles of no class, "multiple rocket launchers" for the MLRS)."""
+    if len(groups) < 2:
+        return {}
+    out: dict[str, tuple[int, int]] = {}
+    taken = [(m.start, m.end) for m in [*classes, *names]]
+    for _, cls, _ in groups:
+        if cls in out:
+            continue
+        if cls != "unknown":
+            found = next((m for m in classes if m.value == cls), None)
+            if found is not None:
+                out[cls] = (found.start, found.end)
+            continue
+        ballistic = next((m for m in classes if m.value == "unknown"), None)
+        if ballistic is not None:
+            out[cls] = (ballistic.start, ballistic.end)
+            continue
+        for o in r.t.objects.finditer(text, a, b):
+            if not any(x <= o.start() < y for x, y in taken):
+                out[cls] = (o.start(), o.end())
+                break
+    return out
+
+
 def _fronted_adverbial(r: Reading, text: str) -> int | None:
     """Where the main clause starts after a fronted adverbial that turns to another event ("Days
     after the Hwasong-15 test, ..."), or None."""
@@ -434,13 +475,26 @@ def _items(
             breaks = [b.start() for b in CLAUSE_BREAK.finditer(text, cuts[-1] + 1, name.start)]
             if breaks:
                 cuts.append(breaks[-1])
+    # "The test was accompanied by smaller MLRS launches, some of ...": the clause after the
+    # words is another system's launch at the same test
+    beside: set[int] = set()
+    if "ccompanied" in text or "involved" in text:
+        for m in ACCOMPANIED.finditer(text, cuts[-1] + 1):
+            # the clause that names the other missiles ("of multiple, much shorter range missiles")
+            what = t.objects.search(text, m.end())
+            end = CLAUSE_BREAK.search(text, what.end() if what else m.end())
+            cuts.append(m.start())
+            beside.add(m.start())
+            if end is not None:
+                cuts.append(end.start())
     cuts = sorted(set(cuts))
     cuts.append(len(text))
     items: list[Item] = []
     for n, (a, b) in enumerate(itertools.pairwise(cuts)):
         names = r.names(text, a, b)
         classes = r.classes(text, a, b)
-        if n != main and not names and not classes:
+        accompanying = a in beside
+        if n != main and not names and not classes and not accompanying:
             if t.objects.search(text, a, b) or n < main:
                 # "The launch followed last week's test of a new long-range missile":
                 # another missile, told in passing (not a fact of the launch reported)
@@ -479,8 +533,12 @@ def _items(
             or NUMBER_BEFORE_MORE.search(text, max(0, f.start() - 12), f.start())
             for f in FURTHER.finditer(text, a, b)
         )
+        owns = _own_words(r, text, a, b, groups, classes, names)
         for designation, cls, surfaces in groups or [(None, "unknown", [])]:
-            background = is_background(date_ref, r.pub, n != main, past_word, aggregate, perfect)
+            own = owns.get(cls) if designation is None else None
+            background = is_background(
+                date_ref, r.pub, n != main and not accompanying, past_word, aggregate, perfect
+            )
             items.append(
                 Item(
                     sentence=s,
@@ -492,6 +550,8 @@ def _items(
                     aggregate=aggregate,
                     region=(s.start + a, s.start + b),
                     further=further,
+                    accompanying=accompanying,
+                    own=(s.start + own[0], s.start + own[1]) if own else None,
                 )
             )
     # "has fired dozens of missiles": a history, not a launch

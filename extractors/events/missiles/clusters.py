@@ -67,6 +67,11 @@ class Cluster:
         return [seen[k] for k in sorted(seen)]
 
 
+def _accompanying(cluster: Cluster) -> bool:
+    """Whether a launch was told only as another system fired beside the one reported."""
+    return all(i.accompanying for i in cluster.anchors)
+
+
 def _item_fits(cluster: Cluster, item: Item) -> bool:
     # A launch told in passing never lends its date or name to the one reported, nor takes a
     # claim of the news ("North Korea has sent a signal with its recent tests. The launches,
@@ -215,7 +220,9 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                     else None
                 )
                 target = (
-                    None if after is not None else _find_cluster(clusters, current, item, taken)
+                    None
+                    if after is not None or item.accompanying
+                    else _find_cluster(clusters, current, item, taken)
                 )
                 if target is None:
                     target = Cluster(
@@ -261,7 +268,9 @@ def cluster_launches(r: Reading) -> list[Cluster]:
             if current is None or current.background or any(not c.background for c in taken):
                 # the launch reported, before one told in passing ("Days after the Hwasong-15
                 # test, North Korea fired ...": what follows is about the news)
-                current = next((c for c in taken if not c.background), first_cluster)
+                current = next(
+                    (c for c in taken if not c.background and not _accompanying(c)), first_cluster
+                )
             # else: a launch told in passing; the sentences after it still speak of the one
             # the article reports
         elif (

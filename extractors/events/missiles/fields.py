@@ -15,9 +15,9 @@ from extractors.events.missiles.patterns import (
     BROAD_SITE_BEFORE,
     CAPABILITY_BEFORE,
     CONVERSION,
-    DOWNRANGE_AFTER,
     COUNT,
     COUNT_VERB,
+    DOWNRANGE_AFTER,
     ELIDED_FLIGHT_BEFORE,
     FAILED_TO_OTHER,
     FLEW_FROM,
@@ -43,6 +43,7 @@ from extractors.events.missiles.patterns import (
     OVERFLIGHT,
     OVERSIGHT_DENIED_AFTER,
     OVERSIGHT_DENIED_BEFORE,
+    OWN_NUMBER_BEFORE,
     QUANTITY,
     RANGE_OF_BEFORE,
     SITE_AFTER,
@@ -150,6 +151,18 @@ def _more_after(region: str, end: int) -> int:
         value = parse_number(n.group("n")) if n is not None else None
         extra += int(value) if value is not None else 0
     return extra
+
+
+def count_before(text: str, start: int, own: int, *, weak: bool = True) -> int | None:
+    """The number right before the words of one kind of missile ("two missiles and rocket
+    artillery": two missiles, and no number of the rocket artillery); with ``weak``, "a" is one."""
+    n = OWN_NUMBER_BEFORE.search(text, max(start, own - 40), own)
+    if n is None or MONTH_BEFORE.search(text, max(start, n.start() - 12), n.start()):
+        return None
+    if n.group(1).lower() in ("a", "an") and not weak:
+        return None
+    value = parse_number(n.group(1))
+    return int(value) if value is not None else None
 
 
 def named_count(

@@ -252,7 +252,11 @@ def _mention(
             unattributed.add(s.index)
         agencies = named or ([(ra, running)] if running is not None else [])
         count = fields.named_count(r, cluster.designation, text, ra, rb, weak=False)
-        if count is None and (not cluster.background or s.index in anchor_ids):
+        own = next((i.own for i in cluster.anchors if i.sentence.index == s.index and i.own), None)
+        if own is not None:
+            # "two missiles and rocket artillery": each kind's own number, if it has one
+            count = fields.count_before(text, a, own[0], weak=True)
+        elif count is None and (not cluster.background or s.index in anchor_ids):
             count = fields.count(
                 text,
                 a,

@@ -220,6 +220,13 @@ NUMBER_BEFORE = re.compile(
     re.I,
 )
 
+# "two missiles and rocket artillery": the number right before one kind's words, with no other
+# missile word or conjunction between ("two missiles and rocket artillery" gives the artillery none)
+OWN_NUMBER_BEFORE = re.compile(
+    r"(?<![\w,.:-])(\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+(?:more\s+|new\s+|of\s+the\s+)?"
+    r"(?:(?!(?:of|and|or|missiles?|rockets?|projectiles?|rounds|shells)\b)[a-z][a-z-]+\s+){0,2}$",
+    re.I,
+)
 # "on March 16 FROG rockets": a day of the month, not a count
 MONTH_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s*$", re.I
@@ -337,8 +344,15 @@ IMMEDIATELY_BEFORE = re.compile(
 )
 # "after 6 a.m.", "after launch", "after separation": time within the launch, not another event
 TIME_CUE_AFTER = re.compile(
-    r"\s+(?:(?!(?:19|20)\d\d\b)\d|launch|lift|take|dawn|noon|midnight|sunrise|sunset|separation"
-    r"|ignition)",
+    r"\s+(?:(?!(?:19|20)\d\d\b)\d(?!\d*\s+(?:days|weeks|months|years)\b)|launch|lift|take|dawn"
+    r"|noon|midnight|sunrise|sunset|separation|ignition)",
+    re.I,
+)
+# "The test was accompanied by smaller MLRS launches", "The tests also involved the launching of
+# much shorter range missiles": another system fired at the same test, a launch of its own
+ACCOMPANIED = re.compile(
+    r"\b(?:(?:was|were)\s+accompanied\s+(?:by|with)|also\s+involved\s+(?:the\s+)?"
+    r"(?:launching|launch|firing|test-firing)\s+of)\b",
     re.I,
 )
 # "fired two short-range ballistic missiles", "launched surface-to-ship missiles": a launch verb
