@@ -297,7 +297,7 @@ _UNTIL_BEFORE = re.compile(r"\b(?:through|until|till|next|coming)\s+$", re.I)
 _SINCE = re.compile(r"since\b", re.I)
 # "the day before US Vice President Kamala Harris arrived": the day before another event, not the
 # day before the report ("..., the day before." and "the day before yesterday" are)
-_BEFORE_EVENT_AFTER = re.compile(r"\s+(?!yesterday\b)[\w\"“'‘]", re.I)
+_BEFORE_EVENT_AFTER = re.compile(r"\s+(?:the|a|an|his|her|its|their|[A-Z\"“])")
 
 
 def _is_report_date(text: str, ref: DateRef, start: int, events: re.Pattern[str] | None) -> bool:

@@ -31,7 +31,10 @@ from extractors.events.missiles.patterns import (
     ORDINAL_NUMBER,
     OTHER_EVENT_BEFORE,
     PLAN_SENTENCE,
+    PLURAL_LAUNCHES,
+    PLURAL_MISSILES,
     SAID,
+    SINGLE_MISSILE_FLEW,
     UTC_TIME,
     VERB_MISSILE_OBJECT,
 )
@@ -223,6 +226,9 @@ def _mention(
     """One mention from the pieces of text that speak of one launch (or one missile of it)."""
     text = r.text
     anchor_ids = {i.sentence.index for i in cluster.anchors}
+    # "There is conflicting information about these tests. ... This missile disappeared from
+    # radar": launches told in the plural; "this missile" is one of them, not their number
+    several = any(PLURAL_LAUNCHES.search(text, ra, rb) for _, (ra, rb) in cluster.sentences())
     spans: list[FieldSpan] = []
     values: dict[str, object] = {}
     names: list[str] = []
@@ -261,7 +267,7 @@ def _mention(
                 text,
                 a,
                 b,
-                weak=s.index in anchor_ids,
+                weak=s.index in anchor_ids and not several,
                 names=[(m.start, m.end) for m in r.names(text, a, b)]
                 if DIGIT.search(text, a, b)
                 else (),
@@ -361,6 +367,13 @@ def _mention(
             for _, name in named:
                 if name not in reported:
                     reported.append(name)
+    if not any(c[0] == "num_missiles" for c in claims) and not several:
+        # "This test marks the first SLBM success. The missile landed in ...": with no number told,
+        # the missile whose flight is told in the singular is one, unless the launch is told of
+        # missiles in the plural
+        one = _one_missile_flew(r, cluster)
+        if one is not None:
+            claims.append(("num_missiles", 1.0, None, one))
     if len(reported) == 1:  # one source for the whole report: every figure is its own
         claims = [
             (f, v, agency if agency is not None or w.index in unattributed else reported[0], w)
@@ -431,6 +444,18 @@ def _mention(
     )
 
 
+def _one_missile_flew(r: Reading, cluster: Cluster) -> Sentence | None:
+    """The sentence that tells the flight of "the missile" (singular) of a launch whose
+    sentences name no missiles in the plural, or None."""
+    found: Sentence | None = None
+    for s, (ra, rb) in cluster.sentences():
+        if PLURAL_MISSILES.search(r.text, ra, rb):
+            return None
+        if found is None and SINGLE_MISSILE_FLEW.search(r.text, ra, rb):
+            found = s
+    return found
+
+
 def _utc_evening(r: Reading, cluster: Cluster) -> bool:
     """Whether the launch is timed in UTC at 15:00 or later (the next day in Korea)."""
     if "UTC" not in r.text and "GMT" not in r.text:
@@ -467,6 +492,8 @@ def _specific(
     a ballistic missile test" in a commentary says none of these: it dates no event."""
     if cluster.designation is not None or cluster.missile_class != "unknown":
         return True
+    if any(i.accompanying for i in cluster.anchors):
+        return True  # "The tests also involved the launching of much shorter range missiles"
     if outcome != "unknown" or reported:
         return True
     # "North Korea fired surface-to-ship missiles": a launch verb whose object is missiles, or

@@ -622,6 +622,14 @@ BOTH_TESTS = re.compile(
     r"\b(?:both|all)\s+(?:the\s+|of\s+the\s+)?(?:tests|launches|test-fires|test-firings|systems)\b",
     re.I,
 )
+# "these tests", "those launches": launches told in the plural, whose number is not "a missile"
+PLURAL_LAUNCHES = re.compile(r"\b[Tt]hese\s+(?:[\w-]+\s+)?(?:tests|launches)\b")
+# "The missile landed in ...", "the missile travelled 500 km": the flight of one missile
+SINGLE_MISSILE_FLEW = re.compile(
+    r"\b[Tt]he\s+(?:new\s+)?(?:missile|rocket|ICBM|IRBM|SLBM|SRBM|MRBM)\s+(?:itself\s+)?"
+    r"(?:flew|landed|reached|travell?ed|soared|climbed|fell|splashed|exploded|blew\s+up"
+    r"|was\s+(?:launched|fired)|appears\s+to\s+have\s+(?:flown|travell?ed|exploded|landed))\b"
+)
 # "Kim Jong Un oversaw the test-fire.": the occasion, every missile fired at it
 OCCASION = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:test|test-fire|test-firing|launch|launches|"
