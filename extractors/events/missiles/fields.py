@@ -19,6 +19,7 @@ from extractors.events.missiles.patterns import (
     COUNT_VERB,
     DOWNRANGE_AFTER,
     ELIDED_FLIGHT_BEFORE,
+    FAILED_OTHER_LAUNCH_AFTER,
     FAILED_TO_OTHER,
     FLEW_FROM,
     FLOWN_RANGE_BEFORE,
@@ -317,7 +318,10 @@ def outcome(r: Reading, text: str, start: int, end: int) -> str | None:
         return VERDICT_DOUBTED_BEFORE.search(text, max(start, pos - 60), pos) is not None
 
     if any(
-        not FAILED_TO_OTHER.match(text, m.end()) and not doubted(m.start())
+        not FAILED_TO_OTHER.match(text, m.end())
+        # "away from the failed October tests": the failure of other launches
+        and not FAILED_OTHER_LAUNCH_AFTER.match(text, m.end())
+        and not doubted(m.start())
         for m in r.t.failure.finditer(text, start, end)
     ):
         return "failure"  # ("failed to send a warning" is no failure of the launch)
