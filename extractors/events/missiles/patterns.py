@@ -73,6 +73,15 @@ FAILED_TO_OTHER = re.compile(
     r"orbit|deploy|clear)\b)\w+",
     re.I,
 )
+# "the failed October tests", "the failed March 16 launch", "two failed launches in April": a
+# failure that qualifies other launches, named by their time or in the plural ("a failed launch"
+# of the one reported stays a failure)
+FAILED_OTHER_LAUNCH_AFTER = re.compile(
+    r"\s+(?:(?:[\w-]+\s+){0,3}?(?:tests|launches|attempts)\b|(?:[\w-]+\s+){0,2}?"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday"
+    r"|Saturday|Sunday|previous|earlier|last|prior|\d)[\w.,-]*\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:test|launch|attempt)\b)"
+)
 # "does not appear to have failed", "doesn't explode", "unclear if it was considered successful",
 # "did not say whether the launch succeeded": a verdict denied or in doubt is none
 VERDICT_DOUBTED_BEFORE = re.compile(
