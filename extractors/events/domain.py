@@ -81,8 +81,10 @@ def _alias_atoms(alias: str, *, ignore_case: bool, strict_end: bool) -> tuple[li
     tail = ""
     if re.match(f"[{_LATIN}]", alias[-1]):
         tail = (
-            # "Hwasong-11" is not the start of "Hwasong-11A" or "Hwasong-11-Da"; "Hwasal-1s" is plural
-            f"(?:(?![{_LATIN}]|-[{_LATIN}])|(?=s(?![{_LATIN}])))"
+            # "Hwasong-11" is not the start of "Hwasong-11A" or "Hwasong-11-Da"; "Hwasal-1s" is
+            # plural; "two KN-23-type SRBMs" names the KN-23
+            f"(?:(?![{_LATIN}]|-[{_LATIN}])|(?=s(?![{_LATIN}]))"
+            f"|(?=-(?:type|class|like|variant)s?(?![{_LATIN}])))"
             if strict_end
             else f"(?![{_LATIN}])"
         )

@@ -505,7 +505,7 @@ SAID = re.compile(
 # "from the Sunan area", "near Kusong", "in the vicinity of Sinpo": a site after these words
 SITE_BEFORE = re.compile(
     r"\b(?:from|near|in|at|around|off|over)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}"
-    r"(?:area\s+of\s+|region\s+of\s+|vicinity\s+of\s+|city\s+of\s+)?$"
+    r"(?:(?:area|region|vicinity|city|town|county|coast|waters)\s+of\s+)?$"
     r"|\b(?:from|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}$"
     # "from four areas, including Sunan"
     r"|\bfrom\s+(?:[\w'-]+\s+){0,3}[\w'-]+,\s*including\s+(?:the\s+)?$"
@@ -515,6 +515,8 @@ SITE_BEFORE = re.compile(
 BROAD_SITE_BEFORE = re.compile(
     r"\b(?:from|near|around)\s+(?:the\s+|its\s+|a\s+)?(?:[\w'-]+\s+){0,4}$"
     r"|\b(?:in|at)\s+the\s+(?:[A-Z][\w'-]*\s+){0,2}(?:area|region|vicinity)\s+of\s+$"
+    # "launched off the coast of Wonsan", "in waters off Sinpo"
+    r"|\boff\s+(?:the\s+)?(?:(?:coast|shore|coastal\s+city)\s+of\s+)?$"
 )
 # "Sunan area", "Wonsan's coast", "Sinpo shipyard"
 SITE_AFTER = re.compile(
