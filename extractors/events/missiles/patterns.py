@@ -279,7 +279,7 @@ SPEAKS = re.compile(
 # "the launch of two cruise missiles": what was launched ("its first test of 2022", "of the
 # year": when, not what)
 NOUN_OF = re.compile(
-    r"\s+of\s+(?!(?:19|20)\d\d\b|the\s+year\b|this\s+year\b)((?:[\w'’-]+\s+){0,4}[\w'’-]+)"
+    r"\s+of\s+(?!(?:19|20)\d\d\b|the\s+year\b|this\s+year\b)((?:[\w'’-]+\s+){0,7}[\w'’-]+)"
 )
 # "missile defence command", "missile programme": the missile word names something else
 NOT_A_MISSILE_AFTER = re.compile(
@@ -335,7 +335,10 @@ NOT_A_LAUNCH_BEFORE = re.compile(
 # "a never-before-seen version": "never" that describes a thing (appended to a word list)
 NOT_NEVER_BEFORE = r"(?!(?<=never)[\s-]+before\b)"
 # "has fired", "have now launched": a perfect (a history unless it is dated or counted)
-PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:now\s+|also\s+|already\s+)?(?:been\s+)?$", re.I)
+# ("appears to have been launched", "seems to have fired": a guess about this launch, no history)
+PERFECT_BEFORE = re.compile(
+    r"(?<!\bto\s)\b(?:has|have)\s+(?:now\s+|also\s+|already\s+)?(?:been\s+)?$", re.I
+)
 # "a missile test being conducted": a participle, not a finite verb
 BEING_BEFORE = re.compile(r"\bbeing\s+$", re.I)
 # "a window to launch a satellite": an infinitive, no launch ("attempted to launch" is one)
