@@ -24,6 +24,7 @@ from extractors.events.missiles.patterns import (
     BARE_LAUNCH_NOUN,
     BEING_BEFORE,
     BELIEF_CLAUSE,
+    BUT_CLAUSE,
     BY_NK,
     CLAUSE_BREAK,
     CLAUSE_START,
@@ -467,6 +468,18 @@ def _items(
             # "exploded shortly after leaving the submarine": the same launch, told in order
             and not IMMEDIATELY_BEFORE.search(text, max(0, m.start() - 12), m.start())
         ):
+            cuts.append(m.start())
+    # "The North claimed the missile was the Hwasong-17, but analysts suspect the footage was
+    # from the failed March 16 launch": a clause after "but" that dates a launch of its own
+    for m in BUT_CLAUSE.finditer(text, first_trigger):
+        end = CLAUSE_BREAK.search(text, m.end())
+        stop = end.start() if end else len(text)
+        if any(
+            base + m.end() <= d.start < base + stop
+            and d.precision == "day"
+            and d.kind == "explicit"
+            for d in dates
+        ) and r.tells_launch(text, m.end(), stop):
             cuts.append(m.start())
     # "The missile flew 600 km, a performance like that of the KN-23 tested in October 2021":
     # the name and its own past launch are a part of their own, from the clause they open

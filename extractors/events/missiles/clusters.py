@@ -142,9 +142,17 @@ def _told_before(clusters: list[Cluster], current: Cluster | None, item: Item) -
     )
 
 
-def _merge_item(cluster: Cluster, item: Item) -> None:
-    """Fold one more claim into a launch: a name, a more specific class, a better date."""
-    if cluster.designation is None and item.designation is not None:
+def _merge_item(r: Reading, cluster: Cluster, item: Item, others: set[str]) -> None:
+    """Fold one more claim into a launch: a name, a more specific class, a better date. A later
+    sentence that names the system beside another kind ("the launch was a drill of super-large
+    multiple rocket launchers and tactical ballistic missiles") does not say which it was."""
+    if (
+        cluster.designation is None
+        and item.designation is not None
+        and not _names_another_kind(
+            r, item.sentence.text, r.d.designation_class[item.designation], others
+        )
+    ):
         cluster.designation = item.designation
     if not classes_compatible(cluster.missile_class, item.missile_class):
         cluster.missile_class = item.missile_class  # only a named missile gets here
@@ -186,6 +194,19 @@ def _other_states_launch(r: Reading, text: str) -> bool:
     return any(
         "PRK" not in m.value.split("+") and STATE_OWNS_AFTER.match(text, m.end)
         for m in r.found(r.d.countries, text)
+    )
+
+
+def _names_another_kind(r: Reading, text: str, cls: str, told: set[str] | None = None) -> bool:
+    """ "a drill of super-large multiple rocket launchers and tactical ballistic missiles": a
+    class word beside the name that is not the name's own class names a second kind of missile,
+    so the sentence does not say which one the launch was (unless that kind is a launch of its
+    own in ``told``: "a new tactical ballistic missile called the Hwasongpho-11-Da-4.5 and an
+    upgraded strategic cruise missile")."""
+    spans = [(m.start, m.end) for m in r.names(text)]
+    skip = {"unknown", cls, *(told or ())}
+    return any(
+        m.value not in skip and not any(a <= m.start < b for a, b in spans) for m in r.classes(text)
     )
 
 
@@ -232,7 +253,8 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                     if after is not None:
                         after.followers.append(target)
                 else:
-                    _merge_item(target, item)
+                    others = {i.missile_class for i in items if i is not item}
+                    _merge_item(r, target, item, others)
                 target.anchors.append(item)
                 target.last_index = s.index
                 if target not in taken:
@@ -414,7 +436,9 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
     if current.designation is None and len(own) == 1:
         designation = own.pop()
         cls = r.d.designation_class[designation]
-        if classes_compatible(cls, current.missile_class):
+        if classes_compatible(cls, current.missile_class) and not _names_another_kind(
+            r, s.text, cls
+        ):
             current.designation = designation
             # "18 short-range ballistic missiles ... the KN-25": the class said first stays
             current.missile_class = stated_class(cls, [current.missile_class])

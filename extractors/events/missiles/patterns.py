@@ -256,6 +256,9 @@ BELIEF_CLAUSE = re.compile(
     r"(?!(?:it|they|its|their|itself|we|he|she)\b)",
     re.I,
 )
+# ", but analysts suspect ...", "; however, ...", ", raising the possibility that ...": a clause
+# that turns from the one before
+BUT_CLAUSE = re.compile(r"(?:,|;)\s*(?:but|however|whereas|while|[a-z]{3,}ing)\b")
 # a comma, semicolon or dash: the end of a phrase
 CLAUSE_BREAK = re.compile(r"[,;:\u2014]")
 # "marked the anniversary by firing ...", "celebrated it with a launch": how, not what
@@ -480,6 +483,14 @@ INITIAL_BELIEF = re.compile(
     re.I,
 )
 
+# "the footage of the Hwasong-17 was from the failed March 16 launch", "one photograph of a
+# Hwasong-15 launch": the name of what a picture shows, not of the launch told
+DEPICTED_BEFORE = re.compile(
+    r"\b(?:photo(?:graph)?s?|images?|pictures?|footage|videos?|illustrations?)\s+of\s+"
+    r"(?:the\s+|a\s+|an\s+)?$",
+    re.I,
+)
+
 # "tests related to the development of a reconnaissance satellite": a satellite as the goal of a
 # programme, not the thing launched
 DEVELOPMENT_BEFORE = re.compile(
@@ -638,11 +649,13 @@ BOTH_TESTS = re.compile(
 )
 # "these tests", "those launches": launches told in the plural, whose number is not "a missile"
 PLURAL_LAUNCHES = re.compile(r"\b[Tt]hese\s+(?:[\w-]+\s+)?(?:tests|launches)\b")
-# "The missile landed in ...", "the missile travelled 500 km": the flight of one missile
+# "The missile landed in ...", "the missile travelled 500 km", "the missile's erratic flight":
+# the flight of one missile
 SINGLE_MISSILE_FLEW = re.compile(
     r"\b[Tt]he\s+(?:new\s+)?(?:missile|rocket|ICBM|IRBM|SLBM|SRBM|MRBM)\s+(?:itself\s+)?"
     r"(?:flew|landed|reached|travell?ed|soared|climbed|fell|splashed|exploded|blew\s+up"
     r"|was\s+(?:launched|fired)|appears\s+to\s+have\s+(?:flown|travell?ed|exploded|landed))\b"
+    r"|\b[Tt]he\s+(?:missile|rocket)['’]s\s+(?:[\w-]+\s+){0,2}?(?:flight|trajectory)\b"
 )
 # "Kim Jong Un oversaw the test-fire.": the occasion, every missile fired at it
 OCCASION = re.compile(

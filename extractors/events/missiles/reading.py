@@ -20,6 +20,7 @@ from extractors.events.domain import Domain, PhraseMatch, PhraseMatcher
 from extractors.events.missiles.patterns import (
     ACCORDING_TO_BEFORE,
     ALTERNATIVES,
+    DEPICTED_BEFORE,
     DEVELOPMENT_BEFORE,
     ELLIPSIS,
     ELLIPSIS_HINT,
@@ -139,8 +140,8 @@ class Reading:
     def names(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
         """Designations named in text[start:end] ("KN-23" -> Hwasong-11A; "Hwasong-5 and -6"
         names two), leaving out those offered as alternatives ("thought to be KN-02s or 300mm
-        rockets") and those first believed and then corrected ("Initially believed to be a Scud
-        variant, ...")."""
+        rockets") those first believed and then corrected ("Initially believed to be a Scud
+        variant, ...") and those of what a picture shows ("footage of the Hwasong-17")."""
         key = ("designations+", text)
         every = self._cache.get(key)
         if every is None:
@@ -210,6 +211,12 @@ class Reading:
                     for m in self.found(self.d.designations, text)
                     if a <= m.start < b
                 )
+        if " of " in text:
+            names.update(
+                (m.start, m.end)
+                for m in self.found(self.d.designations, text)
+                if DEPICTED_BEFORE.search(text, max(0, m.start - 30), m.start)
+            )
         if " or " in text:
             for alt in ALTERNATIVES.finditer(text):
                 a, b = alt.span()
