@@ -290,6 +290,7 @@ _REPORT_AFTER = re.compile(
     r"told)\b",
     re.I,
 )
+_SENTENCE_END = re.compile(r"\s*(?:[.!?]|$)")
 _SUBJECT_WORDS = 5  # "North Korean state media on", "South Korea's military on"
 _POSSESSIVE = re.compile(r"['’]s?(?![\w])")  # "Wednesday's test": the day of the test
 # "run through Saturday", "until Friday": the end of something still under way, not its day
@@ -320,8 +321,12 @@ def _is_report_date(text: str, ref: DateRef, start: int, events: re.Pattern[str]
         return True
     # "North Korea on Thursday described ...", "On Monday, state media said ...": the day comes
     # right after the subject (a few words in), with no event told before it
+    said = _REPORT_AFTER.match(text, ref.end)
     return bool(
-        _REPORT_AFTER.match(text, ref.end)
+        said
+        # "The test took place on Wednesday, the agency said.": an attribution that closes the
+        # sentence; the day is the content's
+        and not _SENTENCE_END.match(text, said.end())
         and len(text[start : ref.start].split()) <= _SUBJECT_WORDS
         and not (events is not None and events.search(text, start, ref.start))
     )

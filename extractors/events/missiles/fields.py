@@ -125,7 +125,10 @@ def count(
         if word in ("the", "this") and THING_OF_BEFORE.search(
             region, max(0, m.start() - 30), m.start()
         ):
-            continue  # "ordered the mass production of the missile": no launch told
+            # "ordered the mass production of the missile": no launch told ("the Missile
+            # Administration of the DPRK test-fired the new-type missile": the next "the" may be)
+            pos = m.end("n")
+            continue
         if word in ("a", "an", "single", "one", "the", "this"):
             if not plural and weak_count is None:
                 weak_count, weak_end = 1, m.end()
@@ -284,7 +287,9 @@ def site(r: Reading, text: str, start: int, end: int) -> tuple[str | None, int]:
         ok = (BROAD_SITE_BEFORE if place.broad else SITE_BEFORE).search(before)
         if not (ok or SITE_AFTER.match(after) or KOREAN_SITE_AFTER.match(after)):
             continue
-        if WHERE_IT_FELL.search(before) or UNIT_OF_BEFORE.search(before):
+        if WHERE_IT_FELL.search(text, max(start, m.start - 80), m.start) or UNIT_OF_BEFORE.search(
+            before
+        ):
             continue  # "debris fell near Pyongyang", "the regiment of North Phyongan Province"
         rank = place.rank
         if rank > best[1]:

@@ -27,6 +27,7 @@ from extractors.events.missiles.patterns import (
     CONTEXT_DAY,
     EEZ,
     MISSILE_SUBJECT_BEFORE,
+    NAME_JOINT,
     ORDINAL,
     ORDINAL_NUMBER,
     OTHER_EVENT_BEFORE,
@@ -172,9 +173,19 @@ def _region_for(r: Reading, cluster: Cluster, a: int, b: int) -> tuple[int, int]
     if not own:
         return a, b
     first = own[0]
-    later = [m.start for m in names if m.start > first.start and m.value != cluster.designation]
-    begin = a if names[0] is first else first.start
-    return begin, (later[0] if later else b)
+    # "a power test of the Hwasal-1 Ra-3 ... and a test-launch of the new-type anti-aircraft
+    # missile Pyoljji-1-2": each name's part starts at the joint before the words that lead to it
+    before = [m for m in names if m.end <= first.start and m.value != cluster.designation]
+    later = [m for m in names if m.start > first.start and m.value != cluster.designation]
+    begin = a if not before else _joint(r.text, before[-1].end, first.start)
+    return begin, (_joint(r.text, first.end, later[0].start) if later else b)
+
+
+def _joint(text: str, after: int, before: int) -> int:
+    """Where the words about one name end and those about the next begin: the last comma or
+    "and" between them, else the next name itself."""
+    joints = list(NAME_JOINT.finditer(text, after, before))
+    return joints[-1].start() if joints else before
 
 
 def _clause(text: str, piece: Piece) -> Sentence:
@@ -226,6 +237,7 @@ def _mention(
     """One mention from the pieces of text that speak of one launch (or one missile of it)."""
     text = r.text
     anchor_ids = {i.sentence.index for i in cluster.anchors}
+    named_counts: set[int] = set()  # sentences that count this system by its name
     # "There is conflicting information about these tests. ... This missile disappeared from
     # radar": launches told in the plural; "this missile" is one of them, not their number
     several = any(PLURAL_LAUNCHES.search(text, ra, rb) for _, (ra, rb) in cluster.sentences())
@@ -258,6 +270,8 @@ def _mention(
             unattributed.add(s.index)
         agencies = named or ([(ra, running)] if running is not None else [])
         count = fields.named_count(r, cluster.designation, text, ra, rb, weak=False)
+        if count is not None and len({m.value for m in r.names(text, ra, rb)}) > 1:
+            named_counts.add(s.index)  # "Two Scuds and a Rodong": a count per system
         own = next((i.own for i in cluster.anchors if i.sentence.index == s.index and i.own), None)
         if own is not None:
             # "two missiles and rocket artillery": each kind's own number, if it has one
@@ -367,6 +381,10 @@ def _mention(
             for _, name in named:
                 if name not in reported:
                     reported.append(name)
+    if named_counts and len({c[3].index for c in claims if c[0] == "num_missiles"}) > 1:
+        # "fired three ballistic missiles ... Two Scuds and a Rodong were launched": the number
+        # written before this system's name beats a total over several systems
+        claims = [c for c in claims if c[0] != "num_missiles" or c[3].index in named_counts]
     if not any(c[0] == "num_missiles" for c in claims) and not several:
         # "This test marks the first SLBM success. The missile landed in ...": with no number told,
         # the missile whose flight is told in the singular is one, unless the launch is told of

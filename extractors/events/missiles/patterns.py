@@ -124,7 +124,7 @@ NOT_A_COUNT_UNIT = (
 
 # "two short-range ballistic missiles", "18 rockets", "a new ICBM", "this missile"
 COUNT = re.compile(
-    r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|the|this|"
+    r"(?=[\daostpcfendAOSTPCFEND])(?<![\w.,-])(?P<n>\d{1,2}|the|this|"
     + WORD_NUMBER_PATTERN
     + r")(?:\s+(?:more|other|new|different))?"
     r"(?P<adj>(?:\s+(?:(?!of\b)[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
@@ -389,10 +389,16 @@ ORBIT_LAUNCH = re.compile(
 # from Sukchon", "The missile appears to have blown up", "was in the air for 9 minutes": a missile
 # that flew, failed or left a place was launched (a first report that uses no launch word)
 FLIGHT_OF_MISSILE = re.compile(
-    r"(?=[Tt])\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?(?:missiles?|rockets?|projectiles?)\s+"
+    r"(?=[TtAa])\b(?:[Tt]he|[Tt]his|[Tt]hat|An?)\s+(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?|projectiles?)\s+"
     r"(?:[\w'’-]+\s+){0,9}?(?P<verb>flew|flown|travell?ed|exploded|blew\s+up|blown\s+up|crashed"
     r"|broke\s+(?:up|apart)|broken\s+(?:up|apart)|disintegrated|disappeared|vanished|soared"
-    r"|splashed\s+down|lifted\s+off|came\s+from|in\s+the\s+air)\b"
+    r"|splashed\s+down|lifted\s+off|came\s+from|in\s+the\s+air|landed|came\s+down)\b"
+)
+# "SEOUL, May 31 (PWS) -- ", "Pyongyang, November 1 (KCNA) -- ": a dateline; its city is where the
+# report was filed, not the launch's subject or site
+DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Za-z .'’-]{1,30},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
+    r"(?:\([^)\n]{1,40}\)\s*)?(?:--|[—–-])\s*"
 )
 # "According to the South Korean Joint Chiefs of Staff, ...": the agency is a source
 ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
@@ -519,7 +525,8 @@ SAID = re.compile(
 # "from the Sunan area", "near Kusong", "in the vicinity of Sinpo": a site after these words
 SITE_BEFORE = re.compile(
     r"\b(?:from|near|in|at|around|off|over)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}"
-    r"(?:(?:area|region|vicinity|city|town|county|coast|waters)\s+of\s+)?$"
+    r"(?:(?:[a-z-]+\s+){0,2}?(?:area|region|vicinity|city|town|county|coast|waters|port|district"
+    r"|village)\s+of\s+)?$"
     r"|\b(?:from|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}$"
     # "from four areas, including Sunan"
     r"|\bfrom\s+(?:[\w'-]+\s+){0,3}[\w'-]+,\s*including\s+(?:the\s+)?$"
@@ -539,10 +546,12 @@ SITE_AFTER = re.compile(
 )
 # "평양 순안 일대에서", "신포 인근"
 KOREAN_SITE_AFTER = re.compile(r"\s*(?:일대|부근|인근|일원|지역|국제비행장|비행장|에서)")
-# "debris may have fallen on land near Pyongyang": where it fell, not where it left
+# "debris may have fallen on land near Pyongyang", "fired at a target buoy in the direction of
+# Japan off the coastal city of Wonsan": where it fell or was aimed, not where it left
 # ("flew towards the south from Tongchang-ri" names where it left)
 WHERE_IT_FELL = re.compile(
-    r"\b(?:fell|fallen|falling|landed|landing|crashed|debris|impact|struck|hit|toward|towards)\b"
+    r"\b(?:fell|fallen|falling|landed|landing|crashed|debris|impact|struck|hit|toward|towards"
+    r"|direction|target)\b"
     r"(?:(?!\bfrom\b)[^,.;])*$",
     re.I,
 )
@@ -629,6 +638,8 @@ ORDINAL_NUMBER = {
     "first": 1, "one": 1, "former": 1, "second": 2, "other": 2, "latter": 2, "third": 3,
     "첫번째": 1, "한발은": 1, "두번째": 2, "다른한발": 2, "나머지한발": 2, "세번째": 3,
 }  # fmt: skip
+# ", ", " and ", "; ": where the words about one named missile end and those of the next begin
+NAME_JOINT = re.compile(r"[,;]\s|\s(?:and|as\s+well\s+as|plus)\s")
 # "..., but", "..., and said": the joint at the end of a clause given as evidence
 CLAUSE_TAIL = re.compile(r"(?:,?\s+(?:but|and|while)(?:\s+(?:said|added|says))?)$")
 
@@ -653,8 +664,9 @@ PLURAL_LAUNCHES = re.compile(r"\b[Tt]hese\s+(?:[\w-]+\s+)?(?:tests|launches)\b")
 # the flight of one missile
 SINGLE_MISSILE_FLEW = re.compile(
     r"\b[Tt]he\s+(?:new\s+)?(?:missile|rocket|ICBM|IRBM|SLBM|SRBM|MRBM)\s+(?:itself\s+)?"
-    r"(?:flew|landed|reached|travell?ed|soared|climbed|fell|splashed|exploded|blew\s+up"
-    r"|was\s+(?:launched|fired)|appears\s+to\s+have\s+(?:flown|travell?ed|exploded|landed))\b"
+    r"(?:flew|landed|reached|travell?ed|soared|climbed|fell|splashed|exploded|blew\s+up|crashed"
+    r"|came\s+from|was\s+(?:launched|fired)|appears\s+to\s+have\s+(?:flown|travell?ed|exploded"
+    r"|landed|blown\s+up|crashed))\b"
     r"|\b[Tt]he\s+(?:missile|rocket)['’]s\s+(?:[\w-]+\s+){0,2}?(?:flight|trajectory)\b"
 )
 # "Kim Jong Un oversaw the test-fire.": the occasion, every missile fired at it

@@ -20,6 +20,7 @@ from extractors.events.domain import Domain, PhraseMatch, PhraseMatcher
 from extractors.events.missiles.patterns import (
     ACCORDING_TO_BEFORE,
     ALTERNATIVES,
+    DATELINE,
     DEPICTED_BEFORE,
     DEVELOPMENT_BEFORE,
     ELLIPSIS,
@@ -68,8 +69,9 @@ class MissileTerms:
             rf"(?<!never )(?<!never-)(?:{t['missile.clause_split'].pattern})",
             t["missile.clause_split"].flags,
         )
+        # ("May 31" is a month, not the modal)
         hypothetical = re.compile(
-            rf"(?:{t['missile.hypothetical'].pattern}){NOT_NEVER_BEFORE}",
+            rf"(?!(?-i:May)\s+\d)(?:{t['missile.hypothetical'].pattern}){NOT_NEVER_BEFORE}",
             t["missile.hypothetical"].flags,
         )
         aside = re.compile(
@@ -241,10 +243,12 @@ class Reading:
                 if SPEAKS.match(text, a.end)
                 or ACCORDING_TO_BEFORE.search(text, max(0, a.start - 20), a.start)
             ]
+            filed = [d.span() for d in DATELINE.finditer(text)] if "," in text else []
             self._launchers[text] = [
                 m
                 for m in self.found(self.d.countries, text)
                 if not any(a.start < m.end and m.start < a.end for a in speakers)
+                and not any(a <= m.start < b for a, b in filed)
             ]
         return [m for m in self._launchers[text] if m.start >= start and m.end <= end]
 
