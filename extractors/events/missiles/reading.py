@@ -119,6 +119,10 @@ class Reading:
         self.resolver = resolver
         self.pub: date | None = resolver.pub
         self._cache: dict[tuple[str, str], list[PhraseMatch]] = {}
+        # where each sentence's text starts in the article's text
+        self._sentence_at = {
+            s.text: s.start for s in self.sentences if self.text[s.start : s.end] == s.text
+        }
         self._launchers: dict[str, list[PhraseMatch]] = {}  # states that may launch, per text
         self._missile_word: dict[str, bool] = {}  # has_missile_word, per text
         # spans of names and class words offered as alternatives, per text
@@ -129,11 +133,23 @@ class Reading:
     def found(
         self, matcher: PhraseMatcher, text: str, start: int = 0, end: int | None = None
     ) -> list[PhraseMatch]:
-        """Hits of ``matcher`` in text[start:end]."""
+        """Hits of ``matcher`` in text[start:end]. A sentence of the article is not scanned
+        again: its hits are those of the article's text that lie inside it (one scan of the
+        whole text per word list instead of one per sentence)."""
         key = (matcher.name, text)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = matcher.find(text)
+            at = self._sentence_at.get(text) if text is not self.text else None
+            if at is None:
+                found = matcher.find(text)
+            else:
+                stop = at + len(text)
+                found = [
+                    PhraseMatch(m.value, m.text, m.start - at, m.end - at)
+                    for m in self.found(matcher, self.text)
+                    if at <= m.start and m.end <= stop
+                ]
+            self._cache[key] = found
         if start == 0 and end is None:
             return found  # the whole text (callers only read the list)
         stop = len(text) if end is None else end
