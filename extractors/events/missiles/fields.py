@@ -37,6 +37,7 @@ from extractors.events.missiles.patterns import (
     NOT_A_MISSILE_NOUN_AFTER,
     NOT_LANDED,
     NUMBER_BEFORE,
+    NUMBER_AND_BEFORE,
     NUMBER_BEFORE_MORE,
     NUMBER_WORD,
     OF_TOTAL,
@@ -209,10 +210,15 @@ def quantity_claims(r: Reading, text: str, start: int, end: int) -> list[tuple[s
         tail = CONVERSION.match(text, m.end(), end)
         last_end = tail.end() if tail else m.end()
         kind = _quantity_kind(r, text, m.start(), m.end(), start, end)
-        if kind == "distance":
-            out.append(("distance_km", km, m.start()))
-        elif kind == "apogee":
-            out.append(("apogee_km", km, m.start()))
+        if kind is None:
+            continue
+        name = "distance_km" if kind == "distance" else "apogee_km"
+        # "travelled 390 and 340 km", "apogees between 25 and 90 km": the unit said once for two
+        # figures, one per missile
+        bare = NUMBER_AND_BEFORE.search(text, max(start, m.start() - 24), m.start())
+        if bare is not None and (first := parse_number(bare.group("num") or bare.group("num2"))):
+            out.append((name, miles_to_km(first) if unit.startswith("mi") else first, bare.start()))
+        out.append((name, km, m.start()))
     return out
 
 

@@ -544,8 +544,9 @@ def _figures(claims: list[Claim], values: dict[str, object]) -> list[FieldSpan]:
             same = next((c for c in mine if c[2] == claim[2]), None)
             if same is None:
                 mine.append(claim)
-            elif same[3] is claim[3] and name == "distance_km" and claim[1] > same[1]:
-                # "flew 430 km and 690 km": one figure per missile; the longest flight shows
+            elif same[3] is claim[3] and claim[1] > same[1]:
+                # "flew 430 km and 690 km", "apogees of 100 and 50 km": one figure per missile;
+                # the largest shows
                 mine[mine.index(same)] = claim
                 spans.append(FieldSpan(name, same[3].start, same[3].end, same[2] or None, same[1]))
         if not mine:

@@ -26,6 +26,12 @@ QUANTITY = re.compile(r"(?=\d)" + _NUM + r"\s*(?:여\s*)?(?:-\s*)?" + _UNIT)
 CONVERSION = re.compile(
     r"\s*\(\s*(?:about\s+)?[\d,.]+\s*(?:miles|mi|km|kilometers|kilometres)\s*\)"
 )
+# "390 and 340 km", "between 25 and 90 km", "110 to 670 km": a first figure whose unit comes after
+# the second
+NUMBER_AND_BEFORE = re.compile(
+    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s+(?:and|to|or)\s+$"
+    r"|(?<![\d.,])(?P<num2>\d+(?:\.\d+)?)\s*[-–]\s*$"
+)
 # "hit a target 320 km away", "400㎞ 떨어진 표적": a distance to a target
 TARGET_AWAY = re.compile(r"\s*(?:away|떨어진\s*(?:표적|목표|섬))", re.I)
 TARGET_WORD = re.compile(r"target|표적|목표", re.I)
