@@ -36,8 +36,8 @@ from extractors.events.missiles.patterns import (
     MONTH_BEFORE,
     NOT_A_MISSILE_NOUN_AFTER,
     NOT_LANDED,
-    NUMBER_BEFORE,
     NUMBER_AND_BEFORE,
+    NUMBER_BEFORE,
     NUMBER_BEFORE_MORE,
     NUMBER_WORD,
     OF_TOTAL,
@@ -53,6 +53,7 @@ from extractors.events.missiles.patterns import (
     SPEAKS,
     TARGET_AWAY,
     TARGET_WORD,
+    THE_OTHER,
     THING_OF_BEFORE,
     UNIT_OF_BEFORE,
     VAGUE_COUNT,
@@ -121,6 +122,8 @@ def count(
         plural = m.group("noun").lower().endswith("s")
         if word == "one" and AT_LEAST_BEFORE.search(region, max(0, m.start() - 10), m.start()):
             continue  # "at least one missile was launched": how many is not said
+        if word == "one" and THE_OTHER.search(region, m.end()):
+            continue  # "one missile flying 250 km and the other 350 km": one of several
         if word == "the" and ORDINAL_WORD.search(m.group("adj")):
             continue  # "the first missile": one of several, not a count
         if word in ("the", "this") and THING_OF_BEFORE.search(

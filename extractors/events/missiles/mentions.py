@@ -26,8 +26,10 @@ from extractors.events.missiles.patterns import (
     CLOCK_TIME,
     CONTEXT_DAY,
     EEZ,
+    INITIAL_CLAIM,
     MISSILE_SUBJECT_BEFORE,
     NAME_JOINT,
+    OF_TOTAL,
     ORDINAL,
     ORDINAL_NUMBER,
     OTHER_EVENT_BEFORE,
@@ -238,6 +240,8 @@ def _mention(
     text = r.text
     anchor_ids = {i.sentence.index for i in cluster.anchors}
     named_counts: set[int] = set()  # sentences that count this system by its name
+    entry_totals: set[int] = set()  # sentences with "(1 of 3)"
+    first_claims: set[int] = set()  # sentences that tell what was first reported
     # "There is conflicting information about these tests. ... This missile disappeared from
     # radar": launches told in the plural; "this missile" is one of them, not their number
     several = any(PLURAL_LAUNCHES.search(text, ra, rb) for _, (ra, rb) in cluster.sentences())
@@ -290,6 +294,10 @@ def _mention(
                 count = fields.named_count(r, cluster.designation, text, ra, rb)
         if count is not None:
             claims.append(("num_missiles", float(count), fields.agency_at(agencies, a), s))
+            if OF_TOTAL.search(text, a, b):
+                entry_totals.add(s.index)  # "(1 of 3)": the analyst's own tally of the launch
+            elif INITIAL_CLAIM.search(text, ra, rb):
+                first_claims.add(s.index)  # "Initial reports spoke of a salvo of 3 or 4"
         quantities = fields.quantity_claims(r, text, a, b)
         # (a part cut at "the first" / "the second" is one missile's: it borrows nothing)
         own_part = ORDINAL.match(text, b) is not None
@@ -381,6 +389,11 @@ def _mention(
             for _, name in named:
                 if name not in reported:
                     reported.append(name)
+    counted = {c[3].index for c in claims if c[0] == "num_missiles"}
+    # the entry's own tally beats the agencies' counts; a count corrected later ("Initial reports
+    # spoke of 3 to 4 missiles. However, it appears only one missile was tested") is dropped
+    keep = entry_totals or (counted - first_claims if counted - first_claims else counted)
+    claims = [c for c in claims if c[0] != "num_missiles" or c[3].index in keep]
     if named_counts and len({c[3].index for c in claims if c[0] == "num_missiles"}) > 1:
         # "fired three ballistic missiles ... Two Scuds and a Rodong were launched": the number
         # written before this system's name beats a total over several systems

@@ -163,6 +163,8 @@ NUMBER_BEFORE_MORE = re.compile(r"(?<![\w-])(?P<n>\d{1,2}|" + WORD_NUMBER_PATTER
 THING_OF_BEFORE = re.compile(
     r"\b(?!launch|test|fir|flight|drill|salvo|volley|barrage|shot)[a-z]+\s+of\s+$", re.I
 )
+# "one missile flying 250 km and the other 350 km": "one" of an enumeration counts nothing
+THE_OTHER = re.compile(r"\b(?:the\s+other|another|the\s+second|the\s+rest)\b", re.I)
 # "at least one missile": a lower bound that counts nothing
 AT_LEAST_BEFORE = re.compile(r"\bat\s+least\s+$", re.I)
 # "two launches of a KN-23", "3 more tests": one missile a launch
@@ -192,6 +194,12 @@ OF_TOTAL = re.compile(
     r"(?:\s+(?:tests|launches|missiles|rockets))?\)"
     r"|(?<![\w,.])(?:1|[Oo]ne)\s+of\s+(?:the\s+)?(?P<n2>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+"
     r"(?:tests|launches|missiles|rockets|projectiles)\b)",
+    re.I,
+)
+# "Initial reports spoke of ...", "was initially reported as ...": a first claim, which a later one
+# may correct
+INITIAL_CLAIM = re.compile(
+    r"\b(?:initial|early|first|preliminary)\s+(?:reports?|assessments?|estimates?)\b|\binitially\b",
     re.I,
 )
 # "a salvo of six", "a total of 18" (not "a total of 9 minutes": a number of something else)
