@@ -712,7 +712,8 @@ BACK_REFERENCE = re.compile(
 # A sentence after an anchor that may add to the launch: it speaks of a missile, it or a flight.
 DETAIL_WORDS = re.compile(
     r"\b(?:missile|missiles|it|rocket|rockets|projectile|launch|launches|flight|tests?|first|second"
-    r"|other|flew|landed|fell|came\s+down|splashed\s+down|reached|travell?ed|exploded|attempts?)\b",
+    r"|other|flew|landed|fell|came\s+down|splashed\s+down|reached|travell?ed|exploded|attempts?"
+    r"|misfired|crashed|failed|blew\s+up|broke\s+(?:up|apart))\b",
     re.I,
 )
 KOREAN_DETAIL_WORDS = re.compile(r"미사일|발사체|탄도|발사|시험")
