@@ -536,11 +536,15 @@ SAID = re.compile(
 
 # -- where -----------------------------------------------------------------------------------
 
-# "from the Sunan area", "near Kusong", "in the vicinity of Sinpo": a site after these words
+# "from the Sunan area", "near Kusong", "in the vicinity of Sinpo", "in waters southeast of Sinpo":
+# a site after these words
 SITE_BEFORE = re.compile(
     r"\b(?:from|near|in|at|around|off|over)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}"
     r"(?:(?:[a-z-]+\s+){0,2}?(?:area|region|vicinity|city|town|county|coast|waters|port|district"
-    r"|village)\s+of\s+)?$"
+    r"|village)\s+of\s+"
+    # "in waters southeast of Sinpo", "from an area north of Pyongyang"
+    r"|(?:(?:an?\s+)?(?:waters|area|areas|site)\s+)?(?:north|south|east|west|northeast|northwest"
+    r"|southeast|southwest)\s+of\s+)?$"
     r"|\b(?:from|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}$"
     # "from four areas, including Sunan"
     r"|\bfrom\s+(?:[\w'-]+\s+){0,3}[\w'-]+,\s*including\s+(?:the\s+)?$"
