@@ -115,24 +115,41 @@ class _Trie:
 
 
 def _compile(aliases: Sequence[str], *, ignore_case: bool, strict_end: bool) -> re.Pattern[str]:
-    """One regex for many aliases, their common prefixes shared (fast on long texts)."""
+    """One regex for many aliases, their common prefixes shared (fast on long texts).
+
+    Names (case kept: "Hwasong-15", "Sunan") become branches that each start with a plain
+    character, so the regex engine looks the character under the cursor up in one table and skips
+    most positions of a long text at C speed. Word lists that ignore case ("fired", "launch") start
+    with a look at the word's first letter instead: split by case, their common lowercase letters
+    would stop the engine inside every word.
+    """
     trie = _Trie()
+    latin: set[str] = set()
+    other: set[str] = set()
     for alias in aliases:
         atoms, tail = _alias_atoms(alias, ignore_case=ignore_case, strict_end=strict_end)
         first = alias[0]
-        if first.lower() != first.upper() and atoms[0].startswith("["):
-            # "[hH]wasong": one branch per case of the first letter, so that every branch of the
-            # pattern starts with a plain character
-            for ch in (first.lower(), first.upper()):
-                trie.add(
-                    [atoms[0].replace(f"[{first.lower()}{first.upper()}]", ch), *atoms[1:]], tail
-                )
-        else:
+        if ignore_case or first.lower() == first.upper() or not atoms[0].startswith("["):
             trie.add(atoms, tail)
-    # Every branch starts with a plain character (the word edge is tested after it, and case is
-    # folded per branch, not with re.IGNORECASE): the regex engine then looks up the character
-    # under the cursor in one table and skips most positions of a long text at C speed.
-    return re.compile(trie.pattern())
+            starts = {first, first.lower(), first.upper()} if ignore_case else {first}
+            (latin if re.match(f"[{_LATIN}]", first) else other).update(starts)
+            continue
+        # "[sS]tate media": one branch per case of the first letter
+        for ch in (first.lower(), first.upper()):
+            trie.add([atoms[0].replace(f"[{first.lower()}{first.upper()}]", ch), *atoms[1:]], tail)
+    if not ignore_case:
+        return re.compile(trie.pattern())
+    # (case is folded in the atoms, "[hH]", not with re.IGNORECASE: faster)
+    gate = []
+    if latin:
+        gate.append(f"(?<![{_LATIN}])[{_char_class(latin)}]")
+    if other:
+        gate.append(f"[{_char_class(other)}]")
+    return re.compile(f"(?={'|'.join(gate)}){trie.pattern()}")
+
+
+def _char_class(chars: set[str]) -> str:
+    return "".join(re.escape(c) for c in sorted(chars))
 
 
 class PhraseMatcher:
