@@ -506,7 +506,8 @@ def _items(
     for n, (a, b) in enumerate(itertools.pairwise(cuts)):
         names = r.names(text, a, b)
         classes = r.classes(text, a, b)
-        accompanying = a in beside
+        # ("The launch was accompanied by a statement": no missiles, no launch of its own)
+        accompanying = a in beside and bool(names or classes or t.objects.search(text, a, b))
         if n != main and not names and not classes and not accompanying:
             if t.objects.search(text, a, b) or n < main:
                 # "The launch followed last week's test of a new long-range missile":

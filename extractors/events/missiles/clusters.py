@@ -18,6 +18,8 @@ from extractors.events.missiles.patterns import (
     BOTH_TESTS,
     COUNT_VERB,
     DETAIL_WORDS,
+    FLIGHT_PHASE_AFTER,
+    KINDS_JOINED,
     KOREAN_DETAIL_WORDS,
     KOREAN_SINCE,
     OCCASION,
@@ -199,15 +201,21 @@ def _other_states_launch(r: Reading, text: str) -> bool:
 
 def _names_another_kind(r: Reading, text: str, cls: str, told: set[str] | None = None) -> bool:
     """ "a drill of super-large multiple rocket launchers and tactical ballistic missiles": a
-    class word beside the name that is not the name's own class names a second kind of missile,
-    so the sentence does not say which one the launch was (unless that kind is a launch of its
-    own in ``told``: "a new tactical ballistic missile called the Hwasongpho-11-Da-4.5 and an
-    upgraded strategic cruise missile")."""
-    spans = [(m.start, m.end) for m in r.names(text)]
+    class word joined to the name by "and" or "or" that is not the name's own class names a second
+    kind of missile, so the sentence does not say which one the launch was (unless that kind is a
+    launch of its own in ``told``: "a new tactical ballistic missile called the
+    Hwasongpho-11-Da-4.5 and an upgraded strategic cruise missile"). "KN-25 short-range ballistic
+    missiles" calls one kind by two names."""
+    names = r.names(text)
     skip = {"unknown", cls, *(told or ())}
-    return any(
-        m.value not in skip and not any(a <= m.start < b for a, b in spans) for m in r.classes(text)
-    )
+    for m in r.classes(text):
+        if m.value in skip or any(n.start <= m.start < n.end for n in names):
+            continue
+        for n in names:
+            a, b = (n.end, m.start) if n.end <= m.start else (m.end, n.start)
+            if a <= b and KINDS_JOINED.fullmatch(text, a, b):
+                return True
+    return False
 
 
 def _own_names(r: Reading, text: str) -> set[str]:
@@ -419,7 +427,10 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
         and not PLAN_SENTENCE.search(s.text)
         # "... 10 hours after it fired an SRBM": a sentence that tells a launch may tell another
         and not r.tells_launch(s.text, 0, len(s.text))
-        and not r.t.aside.search(s.text)
+        # ("flew 360 km before falling into the sea": the same flight, no aside)
+        and not any(
+            not FLIGHT_PHASE_AFTER.match(s.text, a.end()) for a in r.t.aside.finditer(s.text)
+        )
         and not KOREAN_SINCE.search(s.text)
     ):
         # "North Korea fired projectiles ... The North described the system as a guided
@@ -441,5 +452,5 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
         ):
             current.designation = designation
             # "18 short-range ballistic missiles ... the KN-25": the class said first stays
-            current.missile_class = stated_class(cls, [current.missile_class])
+            current.missile_class = stated_class(cls, [current.missile_class, *sorted(classes)])
     return current

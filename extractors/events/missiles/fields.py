@@ -17,6 +17,7 @@ from extractors.events.missiles.patterns import (
     CONVERSION,
     COUNT,
     COUNT_VERB,
+    DASH,
     DOWNRANGE_AFTER,
     ELIDED_FLIGHT_BEFORE,
     FAILED_OTHER_LAUNCH_AFTER,
@@ -118,6 +119,13 @@ def count(
             pos = m.start("adj") + inner.start()  # "the North fired two more missiles": two
             continue
         if any(a <= start + m.start("n") < b for a, b in names):
+            continue
+        if word.isdigit() and (
+            MONTH_BEFORE.search(region, max(0, m.start() - 12), m.start())
+            or DASH.search(m.group("adj"))
+        ):
+            # "SEOUL, Sept. 12 (HRT) -- North Korea fired several missiles": a day, not a count
+            pos = m.end("n")
             continue
         plural = m.group("noun").lower().endswith("s")
         if word == "one" and AT_LEAST_BEFORE.search(region, max(0, m.start() - 10), m.start()):

@@ -250,6 +250,9 @@ OWN_NUMBER_BEFORE = re.compile(
     r"(?:(?!(?:of|and|or|missiles?|rockets?|projectiles?|rounds|shells)\b)[a-z][a-z-]+\s+){0,2}$",
     re.I,
 )
+# "Sept. 12 (HRT) -- North Korea fired ...": a dash that ends a dateline lies between a day and
+# the missiles
+DASH = re.compile(r"--|[—–]")
 # "on March 16 FROG rockets": a day of the month, not a count
 MONTH_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s*$", re.I
@@ -433,6 +436,12 @@ MISSILE_SUBJECT_BEFORE = re.compile(
     r"(?:(?:was|were|had\s+been|have\s+been|has\s+been)\s+)(?:\w+\s+)?$",
     re.I,
 )
+# "before falling into the sea", "after flying 360 km": a phase of the same flight
+FLIGHT_PHASE_AFTER = re.compile(
+    r"\s+(?:falling|landing|splashing|hitting|reaching|flying|travell?ing|climbing|crashing"
+    r"|exploding|disappearing)\b",
+    re.I,
+)
 # "after being launched", "after it was fired": the same launch, told in order
 SAME_LAUNCH_AFTER = re.compile(r"\s+(?:being|it\s+was|its|their)\b", re.I)
 # "exploded seconds after its lift-off", "after they were fired": still this launch
@@ -475,6 +484,8 @@ AFTER_MISSILE_WORD = re.compile(
     re.I,
 )
 
+# "super-large multiple rocket launchers and tactical ballistic missiles": two kinds joined
+KINDS_JOINED = re.compile(r"\s*(?:,\s*|\s(?:and|or|as\s+well\s+as)\s+)(?:[\w-]+\s+){0,3}", re.I)
 # "two missiles and rocket artillery": what lies between missiles and the class joined to them
 MISSILES_AND_BEFORE = re.compile(
     r"\s+and\s+(?:(?:an?|the|some|several)\s+)?(?:[\w-]+\s+){0,2}", re.I
