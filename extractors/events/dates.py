@@ -290,11 +290,15 @@ _REPORT_AFTER = re.compile(
     r"told)\b",
     re.I,
 )
+_SENTENCE_END = re.compile(r"\s*(?:[.!?]|$)")
 _SUBJECT_WORDS = 5  # "North Korean state media on", "South Korea's military on"
 _POSSESSIVE = re.compile(r"['’]s?(?![\w])")  # "Wednesday's test": the day of the test
 # "run through Saturday", "until Friday": the end of something still under way, not its day
 _UNTIL_BEFORE = re.compile(r"\b(?:through|until|till|next|coming)\s+$", re.I)
 _SINCE = re.compile(r"since\b", re.I)
+# "the day before US Vice President Kamala Harris arrived": the day before another event, not the
+# day before the report ("..., the day before." and "the day before yesterday" are)
+_BEFORE_EVENT_AFTER = re.compile(r"\s+(?:the|a|an|his|her|its|their|[A-Z\"“])")
 
 
 def _is_report_date(text: str, ref: DateRef, start: int, events: re.Pattern[str] | None) -> bool:
@@ -317,8 +321,12 @@ def _is_report_date(text: str, ref: DateRef, start: int, events: re.Pattern[str]
         return True
     # "North Korea on Thursday described ...", "On Monday, state media said ...": the day comes
     # right after the subject (a few words in), with no event told before it
+    said = _REPORT_AFTER.match(text, ref.end)
     return bool(
-        _REPORT_AFTER.match(text, ref.end)
+        said
+        # "The test took place on Wednesday, the agency said.": an attribution that closes the
+        # sentence; the day is the content's
+        and not _SENTENCE_END.match(text, said.end())
         and len(text[start : ref.start].split()) <= _SUBJECT_WORDS
         and not (events is not None and events.search(text, start, ref.start))
     )
@@ -363,6 +371,11 @@ def _event_dates(
         if not _UNTIL_BEFORE.search(text, max(0, d.start - 10), d.start)
         # "its first test since 2017": where a span starts, not the day of the event
         and not _SINCE.match(text, d.start)
+        and not (
+            d.anaphoric
+            and text[d.start : d.end].lower().endswith("before")
+            and _BEFORE_EVENT_AFTER.match(text, d.end)
+        )
     ]
     if not found:
         return []

@@ -10,7 +10,7 @@ from extractors.events.records import Mention
 from extractors.events.text import split_sentences
 from extractors.records import ArticleText
 
-RULES_VERSION = "rules-2.1.0"
+RULES_VERSION = "rules-2.2.0"
 
 
 class RuleExtractor:

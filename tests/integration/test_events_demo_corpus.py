@@ -53,9 +53,12 @@ class Diplomatic:
         return f"{self.day} {self.event_type} {'+'.join(self.actors)}"
 
 
+# rules-2.2: an outcome only from words about the result. A test the leader watched and a missile
+# that hit its target claim none: a launch whose pages say neither "success" nor "failure" is
+# "unknown".
 LAUNCHES = [
     Launch("2023-04-13", "Hwasong-18", "ICBM",
-           (("launch_site", "Pyongyang"), ("distance_km", 1000.0), ("outcome", "success"),
+           (("launch_site", "Pyongyang"), ("distance_km", 1000.0), ("outcome", "unknown"),
             ("overseen_by", "Kim Jong Un")),
            "peninsula-ledger first-hwasong-18"),
     Launch("2023-05-31", "Chollima-1", "SLV",
@@ -63,7 +66,7 @@ LAUNCHES = [
            "pacific-wire chollima-1-satellite-launch-fails"),
     # Japan MoD's 'above 6,000 km' (an official military source) wins over KCNA's 6,648.4 km.
     Launch("2023-07-12", "Hwasong-18", "ICBM",
-           (("distance_km", 1000.0), ("apogee_km", 6000.0), ("outcome", "success"),
+           (("distance_km", 1000.0), ("apogee_km", 6000.0), ("outcome", "unknown"),
             ("overseen_by", "Kim Jong Un")),
            "peninsula-ledger hwasong-18-second-launch, pacific-wire kcna-hwasong-18-flight-data"),
     Launch("2023-07-19", None, "SRBM",
@@ -91,7 +94,7 @@ LAUNCHES = [
     Launch("2024-01-24", "Pulhwasal-3-31", "cruise", (("landing_area", "Yellow Sea"),),
            "pacific-wire pulhwasal-3-31-submarine-cruise-missiles"),
     Launch("2024-01-28", "Pulhwasal-3-31", "cruise",
-           (("num_missiles", 2), ("launch_site", "Sinpo"), ("outcome", "success"),
+           (("num_missiles", 2), ("launch_site", "Sinpo"), ("outcome", "unknown"),
             ("overseen_by", "Kim Jong Un")),
            "pacific-wire pulhwasal-3-31-submarine-cruise-missiles"),
     # "several cruise missiles" on Tuesday: no name, no count, not the Pulhwasal of Sunday.
@@ -100,7 +103,7 @@ LAUNCHES = [
            "pacific-wire pulhwasal-3-31-submarine-cruise-missiles"),
     # JCS ~600 km wins over KCNA's 1,000 km (official military source, within one article).
     Launch("2024-04-02", "Hwasong-16B", "hypersonic",
-           (("distance_km", 600.0), ("apogee_km", 101.1), ("outcome", "success"),
+           (("distance_km", 600.0), ("apogee_km", 101.1), ("outcome", "unknown"),
             ("overseen_by", "Kim Jong Un")),
            "peninsula-ledger hwasong-16b-hypersonic-irbm"),
     Launch("2024-05-27", None, "SLV",
@@ -121,17 +124,17 @@ LAUNCHES = [
            "pacific-wire two-ballistic-missiles, peninsula-ledger feed summary"),
     # KCNA reported on Thursday what happened on Wednesday.
     Launch("2024-09-18", "Hwasong-11C-4.5", "SRBM",
-           (("launch_site", "Kaechon"), ("distance_km", 400.0), ("outcome", "success"),
+           (("launch_site", "Kaechon"), ("distance_km", 400.0), ("outcome", "unknown"),
             ("overseen_by", "Kim Jong Un")),
            "peninsula-ledger hwasong-11da-4-5-cruise-missile-test"),
     Launch("2024-09-18", None, "cruise",
-           (("outcome", "success"), ("overseen_by", "Kim Jong Un"), ("distance_km", None)),
+           (("outcome", "unknown"), ("overseen_by", "Kim Jong Un"), ("distance_km", None)),
            "peninsula-ledger hwasong-11da-4-5-cruise-missile-test"),
     # The Hwasong-18 'record set ... in July 2023' is a comparison, not this launch's name;
     # Japan MoD's figures win over KCNA's 1,001.2 / 7,687.5 km.
     Launch("2024-10-31", "Hwasong-19", "ICBM",
            (("launch_site", "Pyongyang"), ("distance_km", 1000.0), ("apogee_km", 7000.0),
-            ("outcome", "success"), ("overseen_by", "Kim Jong Un")),
+            ("outcome", "unknown"), ("overseen_by", "Kim Jong Un")),
            "peninsula-ledger icbm-launch-record-flight-time, pacific-wire north-korea-icbm-record-"
            "altitude, hanbando-ilbo hwasong-19-icbm-kcna-claim"),
     # JCS 'several', Japan 'at least seven'; 'the Hwasong-11 family' names no designation.
@@ -141,7 +144,7 @@ LAUNCHES = [
     # KCNA gave no designation ('unlike the Hwasong-16B' is a comparison); JCS 1,100 km wins.
     Launch("2025-01-06", None, "hypersonic",
            (("launch_site", "Pyongyang"), ("distance_km", 1100.0), ("apogee_km", 100.0),
-            ("outcome", "success"), ("overseen_by", "Kim Jong Un")),
+            ("outcome", "unknown"), ("overseen_by", "Kim Jong Un")),
            "pacific-wire, hanbando-ilbo, peninsula-ledger (Blinken in Seoul)"),
 ]  # fmt: skip
 

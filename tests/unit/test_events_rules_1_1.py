@@ -238,7 +238,7 @@ def test_launches_on_different_days_in_one_article_stay_apart() -> None:
         "SEOUL, March 15 (KPW) — North Korea fired several artillery rockets into the Yellow "
         "Sea on Friday, the JCS said. On Thursday, state media said Kim Jong Un had watched a "
         "destroyer fire three Hwasal-1 cruise missiles on Tuesday. They hit their targets, "
-        "KCNA said."
+        "and the test was a success, KCNA said."  # rules-2.2: a hit alone claims no success
     )
     found = {m.event_date: m for m in launches(text)}
     assert set(found) == {date(2024, 3, 15), date(2024, 3, 12)}
@@ -265,7 +265,8 @@ def test_a_test_of_two_kinds_of_missile_is_two_mentions_on_one_day() -> None:
         (None, "cruise"),
     }
     assert {m.event_date for m in found} == {date(2024, 3, 13)}
-    assert all(m.outcome == "success" for m in found)  # the North reported it
+    # rules-2.2: the North's report of a test its leader watched claims no result
+    assert all(m.outcome == "unknown" for m in found)
 
 
 # -- figures attributed to agencies ------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Rule-based missile-test mentions: which sentences report a North Korean launch, and what
 each article claims about it.
 
-    rules = MissileRules(load_domain(), "rules-2.1.0")     # compiled once, shared by threads
+    rules = MissileRules(load_domain(), "rules-2.2.0")     # compiled once, shared by threads
     rules.extract(article, split_sentences(article.text), DateResolver(published_at, domain))
 
 The steps, one module each:

@@ -18,11 +18,13 @@ from extractors.events.missiles.classes import missile_groups
 from extractors.events.missiles.dating import best_date, is_background
 from extractors.events.missiles.fields import count
 from extractors.events.missiles.patterns import (
+    ACCOMPANIED,
     AFTER_MISSILE_WORD,
     ANAPHORIC_TEST_BEFORE,
     BARE_LAUNCH_NOUN,
     BEING_BEFORE,
     BELIEF_CLAUSE,
+    BUT_CLAUSE,
     BY_NK,
     CLAUSE_BREAK,
     CLAUSE_START,
@@ -36,6 +38,7 @@ from extractors.events.missiles.patterns import (
     KOREAN_FUTURE,
     KOREAN_SINCE,
     KOREAN_SUBJECT,
+    LAUNCHES_TOLD_AFTER,
     MEANS,
     MISSILES_AND_BEFORE,
     NOT_A_LAUNCH_BEFORE,
@@ -54,6 +57,7 @@ from extractors.events.missiles.patterns import (
     PERFECT_BEFORE,
     REACTION_BEFORE,
     SAME_LAUNCH_AFTER,
+    THIS_BEFORE,
     TIME_CUE_AFTER,
     TIME_CUE_BEFORE,
     TO_BEFORE,
@@ -75,6 +79,11 @@ class Item:
     aggregate: bool
     region: tuple[int, int]  # the part of the sentence this claim covers (text offsets)
     further: bool = False  # "two further missiles were launched": after those told before
+    # "The test was accompanied by smaller MLRS launches": another system fired at the same test
+    accompanying: bool = False
+    # where a clause names two kinds of missile ("two missiles and rocket artillery"), the words
+    # of this one (text offsets): its count is the number right before them
+    own: tuple[int, int] | None = None
 
 
 _DETERMINERS = frozenset(
@@ -244,7 +253,7 @@ def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list
     verbs = list(t.verbs.finditer(text))
     if "orbit" in text or "space" in text:
         verbs += ORBIT_LAUNCH.finditer(text)
-    if first_report and not verbs and ("missile" in text or "rocket" in text):
+    if first_report and ("missile" in text or "rocket" in text or "projectile" in text):
         verbs += FLIGHT_OF_MISSILE.finditer(text)
     nouns = list(t.nouns.finditer(text))
     if not (verbs or nouns):
@@ -291,10 +300,18 @@ def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list
     if not missile_here:
         # "North Korea conducted an attempted launch on March 16 which failed": the North's
         # launch, by name (a test or a verb could be anything)
+        # "the next three launches were detected at 8:51 AM from the Wonsan area": launches
+        # counted or detected are launches told, whoever the subject is
         good = [
             (m, noun)
             for m, noun in good
-            if noun and BARE_LAUNCH_NOUN.fullmatch(m.group(0)) and _north_subject(r, text, m)
+            if noun
+            and BARE_LAUNCH_NOUN.fullmatch(m.group(0))
+            and (
+                _north_subject(r, text, m)
+                or LAUNCHES_TOLD_AFTER.match(text, m.end())
+                or NUMBER_BEFORE_MORE.search(text, max(0, m.start() - 12), m.start()) is not None
+            )
         ]
     if not good:
         return None
@@ -317,7 +334,12 @@ def anchor_items(r: Reading, s: Sentence, *, first_report: bool = False) -> list
         not noun and PERFECT_BEFORE.search(text, max(0, m.start() - 30), m.start())
         for m, noun in good
     )
-    items = _items(r, s, first_trigger, perfect, fronted)
+    # "This test marked the busiest month of testing in its history": the launch the article
+    # reports, whatever past word its sentence holds
+    this_launch = any(
+        noun and THIS_BEFORE.search(text, max(0, m.start() - 20), m.start()) for m, noun in good
+    )
+    items = _items(r, s, first_trigger, perfect, fronted, this_launch=this_launch)
     # "a drill meant as a show of force after North Korea fired ...": the launch is the reason
     # for what the sentence reports, so it is told in passing.
     first = min(good, key=lambda g: g[0].start())[0]
@@ -368,6 +390,41 @@ def _missiles_and(r: Reading, text: str, a: int, b: int) -> bool:
     return False
 
 
+def _own_words(
+    r: Reading,
+    text: str,
+    a: int,
+    b: int,
+    groups: list[tuple[str | None, str, list[str]]],
+    classes: list[PhraseMatch],
+    names: list[PhraseMatch],
+) -> dict[str, tuple[int, int]]:
+    """For a clause that names several kinds of missile, the words of each unnamed kind by its
+    class ("a short-range missile and rounds from multiple rocket launchers": "missile" for the
+    missiles of no class, "multiple rocket launchers" for the MLRS)."""
+    if len(groups) < 2:
+        return {}
+    out: dict[str, tuple[int, int]] = {}
+    taken = [(m.start, m.end) for m in [*classes, *names]]
+    for _, cls, _ in groups:
+        if cls in out:
+            continue
+        if cls != "unknown":
+            found = next((m for m in classes if m.value == cls), None)
+            if found is not None:
+                out[cls] = (found.start, found.end)
+            continue
+        ballistic = next((m for m in classes if m.value == "unknown"), None)
+        if ballistic is not None:
+            out[cls] = (ballistic.start, ballistic.end)
+            continue
+        for o in r.t.objects.finditer(text, a, b):
+            if not any(x <= o.start() < y for x, y in taken):
+                out[cls] = (o.start(), o.end())
+                break
+    return out
+
+
 def _fronted_adverbial(r: Reading, text: str) -> int | None:
     """Where the main clause starts after a fronted adverbial that turns to another event ("Days
     after the Hwasong-15 test, ..."), or None."""
@@ -381,7 +438,13 @@ def _fronted_adverbial(r: Reading, text: str) -> int | None:
 
 
 def _items(
-    r: Reading, s: Sentence, first_trigger: int, perfect: bool, fronted: int | None = None
+    r: Reading,
+    s: Sentence,
+    first_trigger: int,
+    perfect: bool,
+    fronted: int | None = None,
+    *,
+    this_launch: bool = False,
 ) -> list[Item]:
     t = r.t
     text = s.text
@@ -406,6 +469,18 @@ def _items(
             and not IMMEDIATELY_BEFORE.search(text, max(0, m.start() - 12), m.start())
         ):
             cuts.append(m.start())
+    # "The North claimed the missile was the Hwasong-17, but analysts suspect the footage was
+    # from the failed March 16 launch": a clause after "but" that dates a launch of its own
+    for m in BUT_CLAUSE.finditer(text, first_trigger):
+        end = CLAUSE_BREAK.search(text, m.end())
+        stop = end.start() if end else len(text)
+        if any(
+            base + m.end() <= d.start < base + stop
+            and d.precision == "day"
+            and d.kind == "explicit"
+            for d in dates
+        ) and r.tells_launch(text, m.end(), stop):
+            cuts.append(m.start())
     # "The missile flew 600 km, a performance like that of the KN-23 tested in October 2021":
     # the name and its own past launch are a part of their own, from the clause they open
     for name in r.names(text):
@@ -413,13 +488,27 @@ def _items(
             breaks = [b.start() for b in CLAUSE_BREAK.finditer(text, cuts[-1] + 1, name.start)]
             if breaks:
                 cuts.append(breaks[-1])
+    # "The test was accompanied by smaller MLRS launches, some of ...": the clause after the
+    # words is another system's launch at the same test
+    beside: set[int] = set()
+    if "ccompanied" in text or "involved" in text:
+        for m in ACCOMPANIED.finditer(text, cuts[-1] + 1):
+            # the clause that names the other missiles ("of multiple, much shorter range missiles")
+            what = t.objects.search(text, m.end())
+            end = CLAUSE_BREAK.search(text, what.end() if what else m.end())
+            cuts.append(m.start())
+            beside.add(m.start())
+            if end is not None:
+                cuts.append(end.start())
     cuts = sorted(set(cuts))
     cuts.append(len(text))
     items: list[Item] = []
     for n, (a, b) in enumerate(itertools.pairwise(cuts)):
         names = r.names(text, a, b)
         classes = r.classes(text, a, b)
-        if n != main and not names and not classes:
+        # ("The launch was accompanied by a statement": no missiles, no launch of its own)
+        accompanying = a in beside and bool(names or classes or t.objects.search(text, a, b))
+        if n != main and not names and not classes and not accompanying:
             if t.objects.search(text, a, b) or n < main:
                 # "The launch followed last week's test of a new long-range missile":
                 # another missile, told in passing (not a fact of the launch reported)
@@ -450,14 +539,20 @@ def _items(
             names, classes, r.d.designation_class, other_missiles=_missiles_and(r, text, a, b)
         )
         aggregate = t.aggregate.search(text, a, b) is not None
-        past_word = t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
+        past_word = not (this_launch and n == main) and (
+            t.past.search(text, a, b) is not None or bool(KOREAN_SINCE.search(text, a, b))
+        )
         further = FURTHER_WORD.search(text, a, b) is not None and any(
             f.group("word").lower() != "more"
             or NUMBER_BEFORE_MORE.search(text, max(0, f.start() - 12), f.start())
             for f in FURTHER.finditer(text, a, b)
         )
+        owns = _own_words(r, text, a, b, groups, classes, names)
         for designation, cls, surfaces in groups or [(None, "unknown", [])]:
-            background = is_background(date_ref, r.pub, n != main, past_word, aggregate, perfect)
+            own = owns.get(cls) if designation is None else None
+            background = is_background(
+                date_ref, r.pub, n != main and not accompanying, past_word, aggregate, perfect
+            )
             items.append(
                 Item(
                     sentence=s,
@@ -469,6 +564,8 @@ def _items(
                     aggregate=aggregate,
                     region=(s.start + a, s.start + b),
                     further=further,
+                    accompanying=accompanying,
+                    own=(s.start + own[0], s.start + own[1]) if own else None,
                 )
             )
     # "has fired dozens of missiles": a history, not a launch

@@ -15,8 +15,11 @@ from extractors.events.missiles.classes import classes_compatible, stated_class,
 from extractors.events.missiles.dating import dated_elsewhere, dates_compatible
 from extractors.events.missiles.patterns import (
     BACK_REFERENCE,
+    BOTH_TESTS,
     COUNT_VERB,
     DETAIL_WORDS,
+    FLIGHT_PHASE_AFTER,
+    KINDS_JOINED,
     KOREAN_DETAIL_WORDS,
     KOREAN_SINCE,
     OCCASION,
@@ -26,6 +29,7 @@ from extractors.events.missiles.patterns import (
     PLURAL_SUBJECT,
     QUANTITY,
     STATE_OWNS_AFTER,
+    THESE_BACK,
 )
 from extractors.events.missiles.reading import Reading
 from extractors.events.text import Sentence
@@ -63,6 +67,11 @@ class Cluster:
         for s in self.details:
             seen.setdefault(s.index, (s, (s.start, s.end)))
         return [seen[k] for k in sorted(seen)]
+
+
+def _accompanying(cluster: Cluster) -> bool:
+    """Whether a launch was told only as another system fired beside the one reported."""
+    return all(i.accompanying for i in cluster.anchors)
 
 
 def _item_fits(cluster: Cluster, item: Item) -> bool:
@@ -106,11 +115,20 @@ def _told_before(clusters: list[Cluster], current: Cluster | None, item: Item) -
     """ "..., days after a set of MLRS tests. The MLRS tests were of smaller rockets": an undated
     claim of the class of a launch just told in passing, which the launch reported is not of,
     refers back to that one."""
+    if item.background or item.date is not None or item.designation is not None:
+        return None
+    if current is not None and not current.background:
+        # "..., North Korea conducted a series of launches [in passing]. South Korea identified
+        # these as SAMs and SRBMs": "these" are the launches of the sentence just before
+        before = next((c for c in reversed(clusters) if c.background), None)
+        if (
+            before is not None
+            and before.last_index == item.sentence.index - 1
+            and THESE_BACK.search(item.sentence.text)
+        ):
+            return before
     if (
-        item.background
-        or item.date is not None
-        or item.designation is not None
-        or item.missile_class == "unknown"
+        item.missile_class == "unknown"
         or current is None
         or current.background
         or current.missile_class == item.missile_class
@@ -126,9 +144,17 @@ def _told_before(clusters: list[Cluster], current: Cluster | None, item: Item) -
     )
 
 
-def _merge_item(cluster: Cluster, item: Item) -> None:
-    """Fold one more claim into a launch: a name, a more specific class, a better date."""
-    if cluster.designation is None and item.designation is not None:
+def _merge_item(r: Reading, cluster: Cluster, item: Item, others: set[str]) -> None:
+    """Fold one more claim into a launch: a name, a more specific class, a better date. A later
+    sentence that names the system beside another kind ("the launch was a drill of super-large
+    multiple rocket launchers and tactical ballistic missiles") does not say which it was."""
+    if (
+        cluster.designation is None
+        and item.designation is not None
+        and not _names_another_kind(
+            r, item.sentence.text, r.d.designation_class[item.designation], others
+        )
+    ):
         cluster.designation = item.designation
     if not classes_compatible(cluster.missile_class, item.missile_class):
         cluster.missile_class = item.missile_class  # only a named missile gets here
@@ -173,6 +199,25 @@ def _other_states_launch(r: Reading, text: str) -> bool:
     )
 
 
+def _names_another_kind(r: Reading, text: str, cls: str, told: set[str] | None = None) -> bool:
+    """ "a drill of super-large multiple rocket launchers and tactical ballistic missiles": a
+    class word joined to the name by "and" or "or" that is not the name's own class names a second
+    kind of missile, so the sentence does not say which one the launch was (unless that kind is a
+    launch of its own in ``told``: "a new tactical ballistic missile called the
+    Hwasongpho-11-Da-4.5 and an upgraded strategic cruise missile"). "KN-25 short-range ballistic
+    missiles" calls one kind by two names."""
+    names = r.names(text)
+    skip = {"unknown", cls, *(told or ())}
+    for m in r.classes(text):
+        if m.value in skip or any(n.start <= m.start < n.end for n in names):
+            continue
+        for n in names:
+            a, b = (n.end, m.start) if n.end <= m.start else (m.end, n.start)
+            if a <= b and KINDS_JOINED.fullmatch(text, a, b):
+                return True
+    return False
+
+
 def _own_names(r: Reading, text: str) -> set[str]:
     """Designations a detail sentence gives the launch itself, leaving out those it names for
     comparison ("beating the record set by a Hwasong-18", "unlike the Hwasong-16B")."""
@@ -204,7 +249,9 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                     else None
                 )
                 target = (
-                    None if after is not None else _find_cluster(clusters, current, item, taken)
+                    None
+                    if after is not None or item.accompanying
+                    else _find_cluster(clusters, current, item, taken)
                 )
                 if target is None:
                     target = Cluster(
@@ -214,7 +261,8 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                     if after is not None:
                         after.followers.append(target)
                 else:
-                    _merge_item(target, item)
+                    others = {i.missile_class for i in items if i is not item}
+                    _merge_item(r, target, item, others)
                 target.anchors.append(item)
                 target.last_index = s.index
                 if target not in taken:
@@ -223,10 +271,13 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                     first_cluster = target
             for cluster in taken:
                 cluster.siblings.extend(c for c in taken if c is not cluster)
-            if (
-                len(taken) == 1
-                and all(i.designation is None for i in items)
-                and (PLURAL_SUBJECT.match(s.text) or PLURAL_MISSILES.search(s.text))
+            every = BOTH_TESTS.search(s.text) is not None
+            if len(taken) == 1 and (
+                every
+                or (
+                    all(i.designation is None for i in items)
+                    and (PLURAL_SUBJECT.match(s.text) or PLURAL_MISSILES.search(s.text))
+                )
             ):
                 # "The missiles were launched from ...", "it detected several cruise missiles
                 # fired from near Hamhung": every missile of that kind told beside this one
@@ -234,9 +285,12 @@ def cluster_launches(r: Reading) -> list[Cluster]:
                     if (
                         not sibling.background
                         and s not in sibling.details
-                        and all(
-                            classes_compatible(i.missile_class, sibling.missile_class)
-                            for i in items
+                        and (
+                            every
+                            or all(
+                                classes_compatible(i.missile_class, sibling.missile_class)
+                                for i in items
+                            )
                         )
                     ):
                         sibling.details.append(s)
@@ -244,7 +298,9 @@ def cluster_launches(r: Reading) -> list[Cluster]:
             if current is None or current.background or any(not c.background for c in taken):
                 # the launch reported, before one told in passing ("Days after the Hwasong-15
                 # test, North Korea fired ...": what follows is about the news)
-                current = next((c for c in taken if not c.background), first_cluster)
+                current = next(
+                    (c for c in taken if not c.background and not _accompanying(c)), first_cluster
+                )
             # else: a launch told in passing; the sentences after it still speak of the one
             # the article reports
         elif (
@@ -340,11 +396,14 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
         # "Kim Jong Un oversaw the test-fire.": the occasion of every missile told beside it
         or (OCCASION.search(s.text) and not r.has_missile_word(s.text))
     )
+    # "... and that both tests achieved their goals": every launch of the occasion
+    every = BOTH_TESTS.search(s.text) is not None
     for other in clusters:
         if other is current or other.background:
             continue
         if (
             other.designation in named
+            or (every and other in current.siblings)
             or (
                 together
                 and other in current.siblings
@@ -368,7 +427,10 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
         and not PLAN_SENTENCE.search(s.text)
         # "... 10 hours after it fired an SRBM": a sentence that tells a launch may tell another
         and not r.tells_launch(s.text, 0, len(s.text))
-        and not r.t.aside.search(s.text)
+        # ("flew 360 km before falling into the sea": the same flight, no aside)
+        and not any(
+            not FLIGHT_PHASE_AFTER.match(s.text, a.end()) for a in r.t.aside.finditer(s.text)
+        )
         and not KOREAN_SINCE.search(s.text)
     ):
         # "North Korea fired projectiles ... The North described the system as a guided
@@ -385,8 +447,10 @@ def _add_detail(r: Reading, s: Sentence, current: Cluster, clusters: list[Cluste
     if current.designation is None and len(own) == 1:
         designation = own.pop()
         cls = r.d.designation_class[designation]
-        if classes_compatible(cls, current.missile_class):
+        if classes_compatible(cls, current.missile_class) and not _names_another_kind(
+            r, s.text, cls
+        ):
             current.designation = designation
             # "18 short-range ballistic missiles ... the KN-25": the class said first stays
-            current.missile_class = stated_class(cls, [current.missile_class])
+            current.missile_class = stated_class(cls, [current.missile_class, *sorted(classes)])
     return current

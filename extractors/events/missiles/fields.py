@@ -17,7 +17,10 @@ from extractors.events.missiles.patterns import (
     CONVERSION,
     COUNT,
     COUNT_VERB,
+    DASH,
+    DOWNRANGE_AFTER,
     ELIDED_FLIGHT_BEFORE,
+    FAILED_OTHER_LAUNCH_AFTER,
     FAILED_TO_OTHER,
     FLEW_FROM,
     FLOWN_RANGE_BEFORE,
@@ -34,12 +37,16 @@ from extractors.events.missiles.patterns import (
     MONTH_BEFORE,
     NOT_A_MISSILE_NOUN_AFTER,
     NOT_LANDED,
+    NUMBER_AND_BEFORE,
     NUMBER_BEFORE,
     NUMBER_BEFORE_MORE,
     NUMBER_WORD,
     OF_TOTAL,
     ORDINAL_WORD,
     OVERFLIGHT,
+    OVERSIGHT_DENIED_AFTER,
+    OVERSIGHT_DENIED_BEFORE,
+    OWN_NUMBER_BEFORE,
     QUANTITY,
     RANGE_OF_BEFORE,
     SITE_AFTER,
@@ -47,6 +54,7 @@ from extractors.events.missiles.patterns import (
     SPEAKS,
     TARGET_AWAY,
     TARGET_WORD,
+    THE_OTHER,
     THING_OF_BEFORE,
     UNIT_OF_BEFORE,
     VAGUE_COUNT,
@@ -112,15 +120,27 @@ def count(
             continue
         if any(a <= start + m.start("n") < b for a, b in names):
             continue
+        if word.isdigit() and (
+            MONTH_BEFORE.search(region, max(0, m.start() - 12), m.start())
+            or DASH.search(m.group("adj"))
+        ):
+            # "SEOUL, Sept. 12 (HRT) -- North Korea fired several missiles": a day, not a count
+            pos = m.end("n")
+            continue
         plural = m.group("noun").lower().endswith("s")
         if word == "one" and AT_LEAST_BEFORE.search(region, max(0, m.start() - 10), m.start()):
             continue  # "at least one missile was launched": how many is not said
+        if word == "one" and THE_OTHER.search(region, m.end()):
+            continue  # "one missile flying 250 km and the other 350 km": one of several
         if word == "the" and ORDINAL_WORD.search(m.group("adj")):
             continue  # "the first missile": one of several, not a count
         if word in ("the", "this") and THING_OF_BEFORE.search(
             region, max(0, m.start() - 30), m.start()
         ):
-            continue  # "ordered the mass production of the missile": no launch told
+            # "ordered the mass production of the missile": no launch told ("the Missile
+            # Administration of the DPRK test-fired the new-type missile": the next "the" may be)
+            pos = m.end("n")
+            continue
         if word in ("a", "an", "single", "one", "the", "this"):
             if not plural and weak_count is None:
                 weak_count, weak_end = 1, m.end()
@@ -147,6 +167,18 @@ def _more_after(region: str, end: int) -> int:
         value = parse_number(n.group("n")) if n is not None else None
         extra += int(value) if value is not None else 0
     return extra
+
+
+def count_before(text: str, start: int, own: int, *, weak: bool = True) -> int | None:
+    """The number right before the words of one kind of missile ("two missiles and rocket
+    artillery": two missiles, and no number of the rocket artillery); with ``weak``, "a" is one."""
+    n = OWN_NUMBER_BEFORE.search(text, max(start, own - 40), own)
+    if n is None or MONTH_BEFORE.search(text, max(start, n.start() - 12), n.start()):
+        return None
+    if n.group(1).lower() in ("a", "an") and not weak:
+        return None
+    value = parse_number(n.group(1))
+    return int(value) if value is not None else None
 
 
 def named_count(
@@ -189,10 +221,15 @@ def quantity_claims(r: Reading, text: str, start: int, end: int) -> list[tuple[s
         tail = CONVERSION.match(text, m.end(), end)
         last_end = tail.end() if tail else m.end()
         kind = _quantity_kind(r, text, m.start(), m.end(), start, end)
-        if kind == "distance":
-            out.append(("distance_km", km, m.start()))
-        elif kind == "apogee":
-            out.append(("apogee_km", km, m.start()))
+        if kind is None:
+            continue
+        name = "distance_km" if kind == "distance" else "apogee_km"
+        # "travelled 390 and 340 km", "apogees between 25 and 90 km": the unit said once for two
+        # figures, one per missile
+        bare = NUMBER_AND_BEFORE.search(text, max(start, m.start() - 24), m.start())
+        if bare is not None and (first := parse_number(bare.group("num") or bare.group("num2"))):
+            out.append((name, miles_to_km(first) if unit.startswith("mi") else first, bare.start()))
+        out.append((name, km, m.start()))
     return out
 
 
@@ -203,7 +240,9 @@ def _quantity_kind(r: Reading, text: str, qs: int, qe: int, start: int, end: int
     if TARGET_AWAY.match(after) and TARGET_WORD.search(text[max(start, qs - 30) : qe + 25]):
         return "distance"  # "hit a target 800 km away"
     if APOGEE_AFTER.match(after):
-        return "apogee"  # "reached more than 2,000 km in altitude"
+        return "apogee"  # "reached more than 2,000 km in altitude", "190 km apogee"
+    if DOWNRANGE_AFTER.match(after):
+        return "distance"  # "60 km out", "350 km downrange"
     if FROM_AFTER.match(after) and FLEW_FROM.search(text, max(start, qs - 40), qs):
         return "distance"  # "flew about 150 km from the coastal town of Sondok"
     near = text[max(start, qs - 40) : qs]
@@ -265,7 +304,9 @@ def site(r: Reading, text: str, start: int, end: int) -> tuple[str | None, int]:
         ok = (BROAD_SITE_BEFORE if place.broad else SITE_BEFORE).search(before)
         if not (ok or SITE_AFTER.match(after) or KOREAN_SITE_AFTER.match(after)):
             continue
-        if WHERE_IT_FELL.search(before) or UNIT_OF_BEFORE.search(before):
+        if WHERE_IT_FELL.search(text, max(start, m.start - 80), m.start) or UNIT_OF_BEFORE.search(
+            before
+        ):
             continue  # "debris fell near Pyongyang", "the regiment of North Phyongan Province"
         rank = place.rank
         if rank > best[1]:
@@ -299,7 +340,10 @@ def outcome(r: Reading, text: str, start: int, end: int) -> str | None:
         return VERDICT_DOUBTED_BEFORE.search(text, max(start, pos - 60), pos) is not None
 
     if any(
-        not FAILED_TO_OTHER.match(text, m.end()) and not doubted(m.start())
+        not FAILED_TO_OTHER.match(text, m.end())
+        # "away from the failed October tests": the failure of other launches
+        and not FAILED_OTHER_LAUNCH_AFTER.match(text, m.end())
+        and not doubted(m.start())
         for m in r.t.failure.finditer(text, start, end)
     ):
         return "failure"  # ("failed to send a warning" is no failure of the launch)
@@ -309,8 +353,14 @@ def outcome(r: Reading, text: str, start: int, end: int) -> str | None:
 
 
 def overseer(r: Reading, text: str, start: int, end: int) -> str | None:
-    for m in r.found(r.d.persons, text, start, end):
-        if m.value == KIM and r.t.oversight.search(text, start, end):
+    """Kim Jong Un, when he and a word of oversight share the text and the oversight is not
+    denied ("Kim was not reported to have attended", "김정은의 참관은 언급하지 않았다")."""
+    if not any(m.value == KIM for m in r.found(r.d.persons, text, start, end)):
+        return None
+    for w in r.t.oversight.finditer(text, start, end):
+        if not OVERSIGHT_DENIED_BEFORE.search(text, max(start, w.start() - 40), w.start()) and (
+            not OVERSIGHT_DENIED_AFTER.match(text, w.end(), end)
+        ):
             return KIM
     return None
 

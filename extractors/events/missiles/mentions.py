@@ -26,13 +26,18 @@ from extractors.events.missiles.patterns import (
     CLOCK_TIME,
     CONTEXT_DAY,
     EEZ,
+    INITIAL_CLAIM,
     MISSILE_SUBJECT_BEFORE,
+    NAME_JOINT,
+    OF_TOTAL,
     ORDINAL,
     ORDINAL_NUMBER,
     OTHER_EVENT_BEFORE,
     PLAN_SENTENCE,
+    PLURAL_LAUNCHES,
+    PLURAL_MISSILES,
     SAID,
-    STATE_MEDIA_SAID,
+    SINGLE_MISSILE_FLEW,
     UTC_TIME,
     VERB_MISSILE_OBJECT,
 )
@@ -170,9 +175,19 @@ def _region_for(r: Reading, cluster: Cluster, a: int, b: int) -> tuple[int, int]
     if not own:
         return a, b
     first = own[0]
-    later = [m.start for m in names if m.start > first.start and m.value != cluster.designation]
-    begin = a if names[0] is first else first.start
-    return begin, (later[0] if later else b)
+    # "a power test of the Hwasal-1 Ra-3 ... and a test-launch of the new-type anti-aircraft
+    # missile Pyoljji-1-2": each name's part starts at the joint before the words that lead to it
+    before = [m for m in names if m.end <= first.start and m.value != cluster.designation]
+    later = [m for m in names if m.start > first.start and m.value != cluster.designation]
+    begin = a if not before else _joint(r.text, before[-1].end, first.start)
+    return begin, (_joint(r.text, first.end, later[0].start) if later else b)
+
+
+def _joint(text: str, after: int, before: int) -> int:
+    """Where the words about one name end and those about the next begin: the last comma or
+    "and" between them, else the next name itself."""
+    joints = list(NAME_JOINT.finditer(text, after, before))
+    return joints[-1].start() if joints else before
 
 
 def _clause(text: str, piece: Piece) -> Sentence:
@@ -224,6 +239,12 @@ def _mention(
     """One mention from the pieces of text that speak of one launch (or one missile of it)."""
     text = r.text
     anchor_ids = {i.sentence.index for i in cluster.anchors}
+    named_counts: set[int] = set()  # sentences that count this system by its name
+    entry_totals: set[int] = set()  # sentences with "(1 of 3)"
+    first_claims: set[int] = set()  # sentences that tell what was first reported
+    # "There is conflicting information about these tests. ... This missile disappeared from
+    # radar": launches told in the plural; "this missile" is one of them, not their number
+    several = any(PLURAL_LAUNCHES.search(text, ra, rb) for _, (ra, rb) in cluster.sentences())
     spans: list[FieldSpan] = []
     values: dict[str, object] = {}
     names: list[str] = []
@@ -239,11 +260,9 @@ def _mention(
     reported: list[str] = []
     claims: list[Claim] = []
     outcome = "unknown"
-    said_by_state_media = False
     running: str | None = None  # the source the text last named: it speaks until another is
     unattributed: set[int] = set()  # sentences whose speaker is no agency
     site_rank = -1
-    watched = r.t.oversight.search(text) is not None  # an official watched or guided a test
     for piece in pieces:
         s, (a, b), (ra, rb) = piece
         found: dict[str, object] = {}
@@ -255,12 +274,18 @@ def _mention(
             unattributed.add(s.index)
         agencies = named or ([(ra, running)] if running is not None else [])
         count = fields.named_count(r, cluster.designation, text, ra, rb, weak=False)
-        if count is None and (not cluster.background or s.index in anchor_ids):
+        if count is not None and len({m.value for m in r.names(text, ra, rb)}) > 1:
+            named_counts.add(s.index)  # "Two Scuds and a Rodong": a count per system
+        own = next((i.own for i in cluster.anchors if i.sentence.index == s.index and i.own), None)
+        if own is not None:
+            # "two missiles and rocket artillery": each kind's own number, if it has one
+            count = fields.count_before(text, a, own[0], weak=True)
+        elif count is None and (not cluster.background or s.index in anchor_ids):
             count = fields.count(
                 text,
                 a,
                 b,
-                weak=s.index in anchor_ids,
+                weak=s.index in anchor_ids and not several,
                 names=[(m.start, m.end) for m in r.names(text, a, b)]
                 if DIGIT.search(text, a, b)
                 else (),
@@ -269,6 +294,10 @@ def _mention(
                 count = fields.named_count(r, cluster.designation, text, ra, rb)
         if count is not None:
             claims.append(("num_missiles", float(count), fields.agency_at(agencies, a), s))
+            if OF_TOTAL.search(text, a, b):
+                entry_totals.add(s.index)  # "(1 of 3)": the analyst's own tally of the launch
+            elif INITIAL_CLAIM.search(text, ra, rb):
+                first_claims.add(s.index)  # "Initial reports spoke of a salvo of 3 or 4"
         quantities = fields.quantity_claims(r, text, a, b)
         # (a part cut at "the first" / "the second" is one missile's: it borrows nothing)
         own_part = ORDINAL.match(text, b) is not None
@@ -360,22 +389,28 @@ def _mention(
             for _, name in named:
                 if name not in reported:
                     reported.append(name)
-            if not said_by_state_media and STATE_MEDIA_SAID.search(text, ra, rb):
-                said_by_state_media = True
+    counted = {c[3].index for c in claims if c[0] == "num_missiles"}
+    # the entry's own tally beats the agencies' counts; a count corrected later ("Initial reports
+    # spoke of 3 to 4 missiles. However, it appears only one missile was tested") is dropped
+    keep = entry_totals or (counted - first_claims if counted - first_claims else counted)
+    claims = [c for c in claims if c[0] != "num_missiles" or c[3].index in keep]
+    if named_counts and len({c[3].index for c in claims if c[0] == "num_missiles"}) > 1:
+        # "fired three ballistic missiles ... Two Scuds and a Rodong were launched": the number
+        # written before this system's name beats a total over several systems
+        claims = [c for c in claims if c[0] != "num_missiles" or c[3].index in named_counts]
+    if not any(c[0] == "num_missiles" for c in claims) and not several:
+        # "This test marks the first SLBM success. The missile landed in ...": with no number told,
+        # the missile whose flight is told in the singular is one, unless the launch is told of
+        # missiles in the plural
+        one = _one_missile_flew(r, cluster)
+        if one is not None:
+            claims.append(("num_missiles", 1.0, None, one))
     if len(reported) == 1:  # one source for the whole report: every figure is its own
         claims = [
             (f, v, agency if agency is not None or w.index in unattributed else reported[0], w)
             for f, v, agency, w in claims
         ]
     spans.extend(_figures(claims, values))
-    if (
-        outcome == "unknown"
-        and watched
-        and (said_by_state_media or any(r.d.agencies[a].kind == "state_media" for a in reported))
-    ):
-        # The North's media report a test an official watched only when it went as planned
-        # (its failures go unreported): their report of it is a claim of success.
-        outcome = "success"
     said_day = False
     if date_ref is None and not cluster.background:
         date_ref, date_sentence, said_day = _date_from_context(r, cluster)
@@ -440,6 +475,18 @@ def _mention(
     )
 
 
+def _one_missile_flew(r: Reading, cluster: Cluster) -> Sentence | None:
+    """The sentence that tells the flight of "the missile" (singular) of a launch whose
+    sentences name no missiles in the plural, or None."""
+    found: Sentence | None = None
+    for s, (ra, rb) in cluster.sentences():
+        if PLURAL_MISSILES.search(r.text, ra, rb):
+            return None
+        if found is None and SINGLE_MISSILE_FLEW.search(r.text, ra, rb):
+            found = s
+    return found
+
+
 def _utc_evening(r: Reading, cluster: Cluster) -> bool:
     """Whether the launch is timed in UTC at 15:00 or later (the next day in Korea)."""
     if "UTC" not in r.text and "GMT" not in r.text:
@@ -476,6 +523,8 @@ def _specific(
     a ballistic missile test" in a commentary says none of these: it dates no event."""
     if cluster.designation is not None or cluster.missile_class != "unknown":
         return True
+    if any(i.accompanying for i in cluster.anchors):
+        return True  # "The tests also involved the launching of much shorter range missiles"
     if outcome != "unknown" or reported:
         return True
     # "North Korea fired surface-to-ship missiles": a launch verb whose object is missiles, or
@@ -508,8 +557,9 @@ def _figures(claims: list[Claim], values: dict[str, object]) -> list[FieldSpan]:
             same = next((c for c in mine if c[2] == claim[2]), None)
             if same is None:
                 mine.append(claim)
-            elif same[3] is claim[3] and name == "distance_km" and claim[1] > same[1]:
-                # "flew 430 km and 690 km": one figure per missile; the longest flight shows
+            elif same[3] is claim[3] and claim[1] > same[1]:
+                # "flew 430 km and 690 km", "apogees of 100 and 50 km": one figure per missile;
+                # the largest shows
                 mine[mine.index(same)] = claim
                 spans.append(FieldSpan(name, same[3].start, same[3].end, same[2] or None, same[1]))
         if not mine:

@@ -26,6 +26,12 @@ QUANTITY = re.compile(r"(?=\d)" + _NUM + r"\s*(?:여\s*)?(?:-\s*)?" + _UNIT)
 CONVERSION = re.compile(
     r"\s*\(\s*(?:about\s+)?[\d,.]+\s*(?:miles|mi|km|kilometers|kilometres)\s*\)"
 )
+# "390 and 340 km", "between 25 and 90 km", "110 to 670 km": a first figure whose unit comes after
+# the second
+NUMBER_AND_BEFORE = re.compile(
+    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s+(?:and|to|or)\s+$"
+    r"|(?<![\d.,])(?P<num2>\d+(?:\.\d+)?)\s*[-–]\s*$"
+)
 # "hit a target 320 km away", "400㎞ 떨어진 표적": a distance to a target
 TARGET_AWAY = re.compile(r"\s*(?:away|떨어진\s*(?:표적|목표|섬))", re.I)
 TARGET_WORD = re.compile(r"target|표적|목표", re.I)
@@ -73,6 +79,15 @@ FAILED_TO_OTHER = re.compile(
     r"orbit|deploy|clear)\b)\w+",
     re.I,
 )
+# "the failed October tests", "the failed March 16 launch", "two failed launches in April": a
+# failure that qualifies other launches, named by their time or in the plural ("a failed launch"
+# of the one reported stays a failure)
+FAILED_OTHER_LAUNCH_AFTER = re.compile(
+    r"\s+(?:(?:[\w-]+\s+){0,3}?(?:tests|launches|attempts)\b|(?:[\w-]+\s+){0,2}?"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday"
+    r"|Saturday|Sunday|previous|earlier|last|prior|\d)[\w.,-]*\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:test|launch|attempt)\b)"
+)
 # "does not appear to have failed", "doesn't explode", "unclear if it was considered successful",
 # "did not say whether the launch succeeded": a verdict denied or in doubt is none
 VERDICT_DOUBTED_BEFORE = re.compile(
@@ -81,7 +96,11 @@ VERDICT_DOUBTED_BEFORE = re.compile(
     re.I,
 )
 # "reached more than 2,000 km in altitude", "flew 500 km high": a height
-APOGEE_AFTER = re.compile(r"\s*(?:in\s+(?:altitude|height)|high\b|(?:of\s+)?altitude\b)", re.I)
+APOGEE_AFTER = re.compile(
+    r"\s*(?:in\s+(?:altitude|height)|high\b|(?:of\s+)?altitude\b|(?:maximum\s+)?apogee\b)", re.I
+)
+# "60 km out and 190 km apogee", "flew 400 and 350 km downrange": how far out it flew
+DOWNRANGE_AFTER = re.compile(r"\s*(?:out\b|downrange\b|down\s+range\b)", re.I)
 # "the missile flew about 150 km from Sondok": how far from where it left ("landed 250 km from
 # Oga" is where it fell)
 FLEW_FROM = re.compile(
@@ -103,9 +122,15 @@ CAPABILITY_BEFORE = re.compile(
 
 # -- counts ----------------------------------------------------------------------------------
 
+# "a total of 9 minutes", "counted 20 seconds": a number of a unit counts no missile
+NOT_A_COUNT_UNIT = (
+    r"(?!\s*(?:minutes?|seconds?|hours?|days?|weeks?|months?|years?|km|kilomet|miles?\b|meters?"
+    r"|metres?|tons?\b|tonnes?|%|percent|times|a\.m|p\.m))"
+)
+
 # "two short-range ballistic missiles", "18 rockets", "a new ICBM", "this missile"
 COUNT = re.compile(
-    r"(?=[\daostpcfendAOSTPCFEND])(?<![\w-])(?P<n>\d{1,2}|the|this|"
+    r"(?=[\daostpcfendAOSTPCFEND])(?<![\w.,-])(?P<n>\d{1,2}|the|this|"
     + WORD_NUMBER_PATTERN
     + r")(?:\s+(?:more|other|new|different))?"
     r"(?P<adj>(?:\s+(?:(?!of\b)[\w'‘’\"“”-]+|\([^)]{1,24}\))){0,6}?)\s+(?P<noun>missiles|rockets|projectiles"
@@ -138,6 +163,8 @@ NUMBER_BEFORE_MORE = re.compile(r"(?<![\w-])(?P<n>\d{1,2}|" + WORD_NUMBER_PATTER
 THING_OF_BEFORE = re.compile(
     r"\b(?!launch|test|fir|flight|drill|salvo|volley|barrage|shot)[a-z]+\s+of\s+$", re.I
 )
+# "one missile flying 250 km and the other 350 km": "one" of an enumeration counts nothing
+THE_OTHER = re.compile(r"\b(?:the\s+other|another|the\s+second|the\s+rest)\b", re.I)
 # "at least one missile": a lower bound that counts nothing
 AT_LEAST_BEFORE = re.compile(r"\bat\s+least\s+$", re.I)
 # "two launches of a KN-23", "3 more tests": one missile a launch
@@ -148,12 +175,16 @@ LAUNCH_COUNT = re.compile(
     r"(?:launches|tests|test-firings|test-launches)\s+of\b",
     re.I,
 )
-# "three missile launches", "six more ballistic missile launches": one missile a launch
+# "three missile launches", "six more ballistic missile launches", "the next three launches were
+# detected": one missile a launch
 MISSILE_LAUNCHES_COUNT = re.compile(
     r"(?=[\dostfenOSTFEN])(?<![\w-])(?P<n>\d{1,2}|"
     + WORD_NUMBER_PATTERN
     + r")\s+(?:more\s+|further\s+|additional\s+|separate\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:missile|rocket|ICBM|SRBM|IRBM|MRBM|SLBM)\s+(?:launches|test-launches|firings|test-firings)\b",
+    r"(?:missile|rocket|ICBM|SRBM|IRBM|MRBM|SLBM)\s+(?:launches|test-launches|firings|test-firings)\b"
+    r"|\bthe\s+(?:next\s+|first\s+|last\s+|other\s+)?(?P<n2>\d{1,2}|"
+    + WORD_NUMBER_PATTERN
+    + r")\s+launches\b",
     re.I,
 )
 # "(1 of 2)", "1 of 3 tests, ...", "one of two missiles": one entry of a launch of several
@@ -165,10 +196,16 @@ OF_TOTAL = re.compile(
     r"(?:tests|launches|missiles|rockets|projectiles)\b)",
     re.I,
 )
-# "a salvo of six", "a total of 18"
+# "Initial reports spoke of ...", "was initially reported as ...": a first claim, which a later one
+# may correct
+INITIAL_CLAIM = re.compile(
+    r"\b(?:initial|early|first|preliminary)\s+(?:reports?|assessments?|estimates?)\b|\binitially\b",
+    re.I,
+)
+# "a salvo of six", "a total of 18" (not "a total of 9 minutes": a number of something else)
 BARRAGE = re.compile(
     r"(?=[bsvtBSVT])\b(?:barrage|salvo|volley|total)\s+of\s+(?:about\s+|some\s+|around\s+|at\s+least\s+)?"
-    r"(?P<n>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\b",
+    r"(?P<n>\d{1,2}|" + WORD_NUMBER_PATTERN + r")\b" + NOT_A_COUNT_UNIT,
     re.IGNORECASE,
 )
 # "미사일 2발을", "두 발"
@@ -206,6 +243,16 @@ NUMBER_BEFORE = re.compile(
     re.I,
 )
 
+# "two missiles and rocket artillery": the number right before one kind's words, with no other
+# missile word or conjunction between ("two missiles and rocket artillery" gives the artillery none)
+OWN_NUMBER_BEFORE = re.compile(
+    r"(?<![\w,.:-])(\d{1,2}|" + WORD_NUMBER_PATTERN + r")\s+(?:more\s+|new\s+|of\s+the\s+)?"
+    r"(?:(?!(?:of|and|or|missiles?|rockets?|projectiles?|rounds|shells)\b)[a-z][a-z-]+\s+){0,2}$",
+    re.I,
+)
+# "Sept. 12 (HRT) -- North Korea fired ...": a dash that ends a dateline lies between a day and
+# the missiles
+DASH = re.compile(r"--|[—–]")
 # "on March 16 FROG rockets": a day of the month, not a count
 MONTH_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s*$", re.I
@@ -226,6 +273,9 @@ BELIEF_CLAUSE = re.compile(
     r"(?!(?:it|they|its|their|itself|we|he|she)\b)",
     re.I,
 )
+# ", but analysts suspect ...", "; however, ...", ", raising the possibility that ...": a clause
+# that turns from the one before
+BUT_CLAUSE = re.compile(r"(?:,|;)\s*(?:but|however|whereas|while|[a-z]{3,}ing)\b")
 # a comma, semicolon or dash: the end of a phrase
 CLAUSE_BREAK = re.compile(r"[,;:\u2014]")
 # "marked the anniversary by firing ...", "celebrated it with a launch": how, not what
@@ -249,7 +299,7 @@ SPEAKS = re.compile(
 # "the launch of two cruise missiles": what was launched ("its first test of 2022", "of the
 # year": when, not what)
 NOUN_OF = re.compile(
-    r"\s+of\s+(?!(?:19|20)\d\d\b|the\s+year\b|this\s+year\b)((?:[\w'’-]+\s+){0,4}[\w'’-]+)"
+    r"\s+of\s+(?!(?:19|20)\d\d\b|the\s+year\b|this\s+year\b)((?:[\w'’-]+\s+){0,7}[\w'’-]+)"
 )
 # "missile defence command", "missile programme": the missile word names something else
 NOT_A_MISSILE_AFTER = re.compile(
@@ -274,6 +324,8 @@ GROUND_TEST = re.compile(
     r"엔진\s*(?:지상\s*)?(?:분출\s*)?시험|지상\s*분출\s*시험)",
     re.I,
 )
+# "This test marked ...", "these launches": the launch the article is telling of
+THIS_BEFORE = re.compile(r"\b(?:[Tt]his|[Tt]hese)\s+(?:[\w-]+\s+)?$")
 # "The test was overseen by ...", "this new test": the test the article has just told of
 ANAPHORIC_TEST_BEFORE = re.compile(
     r"\b(?:the|this|that|these|those|its)\s+(?:[a-z-]+\s+){0,2}$", re.I
@@ -303,7 +355,10 @@ NOT_A_LAUNCH_BEFORE = re.compile(
 # "a never-before-seen version": "never" that describes a thing (appended to a word list)
 NOT_NEVER_BEFORE = r"(?!(?<=never)[\s-]+before\b)"
 # "has fired", "have now launched": a perfect (a history unless it is dated or counted)
-PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:now\s+|also\s+|already\s+)?(?:been\s+)?$", re.I)
+# ("appears to have been launched", "seems to have fired": a guess about this launch, no history)
+PERFECT_BEFORE = re.compile(
+    r"(?<!\bto\s)\b(?:has|have)\s+(?:now\s+|also\s+|already\s+)?(?:been\s+)?$", re.I
+)
 # "a missile test being conducted": a participle, not a finite verb
 BEING_BEFORE = re.compile(r"\bbeing\s+$", re.I)
 # "a window to launch a satellite": an infinitive, no launch ("attempted to launch" is one)
@@ -321,8 +376,15 @@ IMMEDIATELY_BEFORE = re.compile(
 )
 # "after 6 a.m.", "after launch", "after separation": time within the launch, not another event
 TIME_CUE_AFTER = re.compile(
-    r"\s+(?:(?!(?:19|20)\d\d\b)\d|launch|lift|take|dawn|noon|midnight|sunrise|sunset|separation"
-    r"|ignition)",
+    r"\s+(?:(?!(?:19|20)\d\d\b)\d(?!\d*\s+(?:days|weeks|months|years)\b)|launch|lift|take|dawn"
+    r"|noon|midnight|sunrise|sunset|separation|ignition)",
+    re.I,
+)
+# "The test was accompanied by smaller MLRS launches", "The tests also involved the launching of
+# much shorter range missiles": another system fired at the same test, a launch of its own
+ACCOMPANIED = re.compile(
+    r"\b(?:(?:was|were)\s+accompanied\s+(?:by|with)|also\s+involved\s+(?:the\s+)?"
+    r"(?:launching|launch|firing|test-firing)\s+of)\b",
     re.I,
 )
 # "fired two short-range ballistic missiles", "launched surface-to-ship missiles": a launch verb
@@ -340,21 +402,44 @@ ORBIT_LAUNCH = re.compile(
     r"(?:[\w-]+\s+)?(?:orbit|space)\b",
     re.I,
 )
-# "The missile exploded shortly after", "This missile disappeared from radar": a missile that
-# flew or failed was launched (a first report that uses no launch word)
+# "The missile exploded shortly after", "This missile disappeared from radar", "the missiles came
+# from Sukchon", "The missile appears to have blown up", "was in the air for 9 minutes": a missile
+# that flew, failed or left a place was launched (a first report that uses no launch word)
 FLIGHT_OF_MISSILE = re.compile(
-    r"(?=[Tt])\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?(?:missile|rocket|projectile)\s+"
-    r"(?:[\w'’-]+\s+){0,9}?(?P<verb>flew|travell?ed|exploded|blew\s+up|crashed|broke\s+(?:up|apart)"
-    r"|disintegrated|disappeared|vanished|soared|splashed\s+down|lifted\s+off)\b"
+    r"(?=[TtAa])\b(?:[Tt]he|[Tt]his|[Tt]hat|An?)\s+(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?|projectiles?)\s+"
+    r"(?:[\w'’-]+\s+){0,9}?(?P<verb>flew|flown|travell?ed|exploded|blew\s+up|blown\s+up|crashed"
+    r"|broke\s+(?:up|apart)|broken\s+(?:up|apart)|disintegrated|disappeared|vanished|soared"
+    r"|splashed\s+down|lifted\s+off|came\s+from|in\s+the\s+air|landed|came\s+down)\b"
 )
+# "SEOUL, May 31 (PWS) -- ", "Pyongyang, November 1 (KCNA) -- ": a dateline; its city is where the
+# report was filed, not the launch's subject or site
+DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Za-z .'’-]{1,30},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
+    r"(?:\([^)\n]{1,40}\)\s*)?(?:--|[—–-])\s*"
+)
+# "According to the South Korean Joint Chiefs of Staff, ...": the agency is a source
+ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 # "North Korea conducted an attempted launch on March 16": a launch noun whose subject is the
 # North needs no missile word of its own when one follows in the next sentences
 BARE_LAUNCH_NOUN = re.compile(r"launch|launches|lift-?off|liftoff|firing", re.I)
+# "the launches were detected at 8:51 AM", "the launch came from near Sunan": a launch told by what
+# was seen of it
+LAUNCHES_TOLD_AFTER = re.compile(
+    r"\s+(?:was|were)\s+(?:first\s+)?(?:detected|spotted|observed|tracked|picked\s+up)\b"
+    r"|\s+(?:came|originated)\s+from\b|\s+took\s+place\b",
+    re.I,
+)
 # "The missiles were launched within minutes", "two rockets were fired": a passive launch whose
 # subject is missiles (searched before the verb)
 MISSILE_SUBJECT_BEFORE = re.compile(
     r"\b(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|SLBMs?|MRBMs?)\s+"
     r"(?:(?:was|were|had\s+been|have\s+been|has\s+been)\s+)(?:\w+\s+)?$",
+    re.I,
+)
+# "before falling into the sea", "after flying 360 km": a phase of the same flight
+FLIGHT_PHASE_AFTER = re.compile(
+    r"\s+(?:falling|landing|splashing|hitting|reaching|flying|travell?ing|climbing|crashing"
+    r"|exploding|disappearing)\b",
     re.I,
 )
 # "after being launched", "after it was fired": the same launch, told in order
@@ -399,6 +484,8 @@ AFTER_MISSILE_WORD = re.compile(
     re.I,
 )
 
+# "super-large multiple rocket launchers and tactical ballistic missiles": two kinds joined
+KINDS_JOINED = re.compile(r"\s*(?:,\s*|\s(?:and|or|as\s+well\s+as)\s+)(?:[\w-]+\s+){0,3}", re.I)
 # "two missiles and rocket artillery": what lies between missiles and the class joined to them
 MISSILES_AND_BEFORE = re.compile(
     r"\s+and\s+(?:(?:an?|the|some|several)\s+)?(?:[\w-]+\s+){0,2}", re.I
@@ -419,6 +506,22 @@ ALTERNATIVES = re.compile(
     re.I,
 )
 
+# "Initially believed to have been a new Scud variant, later reports stated it was the Hwasong-12",
+# "initially suspected of being a KN-15": a name first believed and then corrected
+INITIAL_BELIEF = re.compile(
+    r"\b(?:initially|originally|at\s+first|first)\s+(?:[\w-]+\s+){0,2}?(?:believed|thought|suspected"
+    r"|reported|assessed|identified|described|called|misidentified|mistaken)\b[^,;.]*",
+    re.I,
+)
+
+# "the footage of the Hwasong-17 was from the failed March 16 launch", "one photograph of a
+# Hwasong-15 launch": the name of what a picture shows, not of the launch told
+DEPICTED_BEFORE = re.compile(
+    r"\b(?:photo(?:graph)?s?|images?|pictures?|footage|videos?|illustrations?)\s+of\s+"
+    r"(?:the\s+|a\s+|an\s+)?$",
+    re.I,
+)
+
 # "tests related to the development of a reconnaissance satellite": a satellite as the goal of a
 # programme, not the thing launched
 DEVELOPMENT_BEFORE = re.compile(
@@ -433,13 +536,6 @@ AGENCY_ANAPHOR = re.compile(
     r"(?=[ItTa])(?:\b(?:[Ii]t|[Tt]he\s+(?:news\s+)?agency|[Tt]he\s+ministry|[Tt]hey)\s+(?:also\s+|later\s+)?"
     r"(?:said|says|added|reported|estimated|put|gave|told)\b|according\s+to\s+the\s+(?:agency|report)\b)"
 )
-# "North Korean state media said": the North reported it (no agency named, so none is cited)
-STATE_MEDIA_SAID = re.compile(
-    r"(?=[SsAa북관])(?:\bstate\s+(?:media|television|TV|news\s+agency)(?:\s+[\w-]+){0,3}?\s+"
-    r"(?:said|says|reported|reports|claimed|announced|showed|carried|described)\b|\baccording\s+to\s+(?:North\s+Korean\s+)?state\s+media\b"
-    r"|북한\s*매체[는가들]?\s*(?:보도|밝혔|전했)|관영\s*매체)",
-    re.I,
-)
 # "said it did not reach Japan's exclusive economic zone": where it came down, told by a source
 EEZ = re.compile(r"exclusive\s+economic\s+zone|\bEEZ\b|배타적\s*경제\s*수역", re.I)
 # "said the missile fell into the sea west of Oga": where the flight ended, told by a source
@@ -451,10 +547,15 @@ SAID = re.compile(
 
 # -- where -----------------------------------------------------------------------------------
 
-# "from the Sunan area", "near Kusong", "in the vicinity of Sinpo": a site after these words
+# "from the Sunan area", "near Kusong", "in the vicinity of Sinpo", "in waters southeast of Sinpo":
+# a site after these words
 SITE_BEFORE = re.compile(
     r"\b(?:from|near|in|at|around|off|over)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}"
-    r"(?:area\s+of\s+|region\s+of\s+|vicinity\s+of\s+|city\s+of\s+)?$"
+    r"(?:(?:[a-z-]+\s+){0,2}?(?:area|region|vicinity|city|town|county|coast|waters|port|district"
+    r"|village)\s+of\s+"
+    # "in waters southeast of Sinpo", "from an area north of Pyongyang"
+    r"|(?:(?:an?\s+)?(?:waters|area|areas|site)\s+)?(?:north|south|east|west|northeast|northwest"
+    r"|southeast|southwest)\s+of\s+)?$"
     r"|\b(?:from|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}$"
     # "from four areas, including Sunan"
     r"|\bfrom\s+(?:[\w'-]+\s+){0,3}[\w'-]+,\s*including\s+(?:the\s+)?$"
@@ -464,6 +565,8 @@ SITE_BEFORE = re.compile(
 BROAD_SITE_BEFORE = re.compile(
     r"\b(?:from|near|around)\s+(?:the\s+|its\s+|a\s+)?(?:[\w'-]+\s+){0,4}$"
     r"|\b(?:in|at)\s+the\s+(?:[A-Z][\w'-]*\s+){0,2}(?:area|region|vicinity)\s+of\s+$"
+    # "launched off the coast of Wonsan", "in waters off Sinpo"
+    r"|\boff\s+(?:the\s+)?(?:(?:coast|shore|coastal\s+city)\s+of\s+)?$"
 )
 # "Sunan area", "Wonsan's coast", "Sinpo shipyard"
 SITE_AFTER = re.compile(
@@ -472,10 +575,12 @@ SITE_AFTER = re.compile(
 )
 # "평양 순안 일대에서", "신포 인근"
 KOREAN_SITE_AFTER = re.compile(r"\s*(?:일대|부근|인근|일원|지역|국제비행장|비행장|에서)")
-# "debris may have fallen on land near Pyongyang": where it fell, not where it left
+# "debris may have fallen on land near Pyongyang", "fired at a target buoy in the direction of
+# Japan off the coastal city of Wonsan": where it fell or was aimed, not where it left
 # ("flew towards the south from Tongchang-ri" names where it left)
 WHERE_IT_FELL = re.compile(
-    r"\b(?:fell|fallen|falling|landed|landing|crashed|debris|impact|struck|hit|toward|towards)\b"
+    r"\b(?:fell|fallen|falling|landed|landing|crashed|debris|impact|struck|hit|toward|towards"
+    r"|direction|target)\b"
     r"(?:(?!\bfrom\b)[^,.;])*$",
     re.I,
 )
@@ -484,6 +589,9 @@ UNIT_OF_BEFORE = re.compile(
     r"\b(?:regiments?|brigades?|units?|divisions?|corps|company|battalions?|bureau)\s+of\s+(?:the\s+)?$",
     re.I,
 )
+# "Kim Jong Un was not reported to have attended", "참관은 언급하지 않았다": oversight denied
+OVERSIGHT_DENIED_BEFORE = re.compile(r"\b(?:not|never|no)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
+OVERSIGHT_DENIED_AFTER = re.compile(r"[^.,]{0,12}?(?:않았|않은|없었|없이)")
 # "none had landed inside Japan's EEZ"
 NOT_LANDED = re.compile(r"\b(?:none|not|no|never|neither|nor)\b[^.;,]*$", re.I)
 # "the rocket passed over the Pacific"
@@ -559,6 +667,8 @@ ORDINAL_NUMBER = {
     "first": 1, "one": 1, "former": 1, "second": 2, "other": 2, "latter": 2, "third": 3,
     "첫번째": 1, "한발은": 1, "두번째": 2, "다른한발": 2, "나머지한발": 2, "세번째": 3,
 }  # fmt: skip
+# ", ", " and ", "; ": where the words about one named missile end and those of the next begin
+NAME_JOINT = re.compile(r"[,;]\s|\s(?:and|as\s+well\s+as|plus)\s")
 # "..., but", "..., and said": the joint at the end of a clause given as evidence
 CLAUSE_TAIL = re.compile(r"(?:,?\s+(?:but|and|while)(?:\s+(?:said|added|says))?)$")
 
@@ -571,6 +681,23 @@ PLURAL_SUBJECT = re.compile(
     r"|(?:They|Both|All\s+(?:of\s+them|two|three|four|five|six|seven|eight|nine|ten|\d+))\b"
 )
 PLURAL_MISSILES = re.compile(r"\b(?:missiles|rockets|projectiles)\b", re.I)
+# "both tests achieved their goals", "all the launches": every launch of the occasion, whatever
+# else the sentence names
+BOTH_TESTS = re.compile(
+    r"\b(?:both|all)\s+(?:the\s+|of\s+the\s+)?(?:tests|launches|test-fires|test-firings|systems)\b",
+    re.I,
+)
+# "these tests", "those launches": launches told in the plural, whose number is not "a missile"
+PLURAL_LAUNCHES = re.compile(r"\b[Tt]hese\s+(?:[\w-]+\s+)?(?:tests|launches)\b")
+# "The missile landed in ...", "the missile travelled 500 km", "the missile's erratic flight":
+# the flight of one missile
+SINGLE_MISSILE_FLEW = re.compile(
+    r"\b[Tt]he\s+(?:new\s+)?(?:missile|rocket|ICBM|IRBM|SLBM|SRBM|MRBM)\s+(?:itself\s+)?"
+    r"(?:flew|landed|reached|travell?ed|soared|climbed|fell|splashed|exploded|blew\s+up|crashed"
+    r"|came\s+from|was\s+(?:launched|fired)|appears\s+to\s+have\s+(?:flown|travell?ed|exploded"
+    r"|landed|blown\s+up|crashed))\b"
+    r"|\b[Tt]he\s+(?:missile|rocket)['’]s\s+(?:[\w-]+\s+){0,2}?(?:flight|trajectory)\b"
+)
 # "Kim Jong Un oversaw the test-fire.": the occasion, every missile fired at it
 OCCASION = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:test|test-fire|test-firing|launch|launches|"
@@ -587,10 +714,12 @@ STATE_OWNS_AFTER = re.compile(
     re.I,
 )
 
+# "South Korea identified these as ...", "They were ...": the launches just told of
+THESE_BACK = re.compile(r"\b(?:these|those|they|them)\b(?!\s+(?:days|years|weeks|months)\b)", re.I)
 # "the launch came from Sukchon", "this test": the launch the article reports, referred to before
 # the sentence that reports it
 BACK_REFERENCE = re.compile(
-    r"\b(?:the|this|these)\s+(?:[\w-]+\s+)?(?:launch|launches|test|tests|firing)\b"
+    r"\b(?:the|this|these)\s+(?:[\w-]+\s+)?(?:launch|launches|test|tests|firing|trajectory|flight)\b"
     r"|\b(?:this|these)\s+missiles?\b(?!\s+(?:regiments?|units?|brigades?))",
     re.I,
 )
@@ -598,7 +727,8 @@ BACK_REFERENCE = re.compile(
 # A sentence after an anchor that may add to the launch: it speaks of a missile, it or a flight.
 DETAIL_WORDS = re.compile(
     r"\b(?:missile|missiles|it|rocket|rockets|projectile|launch|launches|flight|tests?|first|second"
-    r"|other|flew|landed|fell|came\s+down|splashed\s+down|reached|travell?ed|exploded|attempts?)\b",
+    r"|other|flew|landed|fell|came\s+down|splashed\s+down|reached|travell?ed|exploded|attempts?"
+    r"|misfired|crashed|failed|blew\s+up|broke\s+(?:up|apart))\b",
     re.I,
 )
-KOREAN_DETAIL_WORDS = re.compile(r"미사일|발사체|탄도|발사")
+KOREAN_DETAIL_WORDS = re.compile(r"미사일|발사체|탄도|발사|시험")

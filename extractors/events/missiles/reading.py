@@ -18,10 +18,14 @@ from datetime import date
 from extractors.events.dates import DateResolver
 from extractors.events.domain import Domain, PhraseMatch, PhraseMatcher
 from extractors.events.missiles.patterns import (
+    ACCORDING_TO_BEFORE,
     ALTERNATIVES,
+    DATELINE,
+    DEPICTED_BEFORE,
     DEVELOPMENT_BEFORE,
     ELLIPSIS,
     ELLIPSIS_HINT,
+    INITIAL_BELIEF,
     NOT_A_MISSILE_AFTER,
     NOT_NEVER_BEFORE,
     NOUN_COMPOUND,
@@ -65,8 +69,9 @@ class MissileTerms:
             rf"(?<!never )(?<!never-)(?:{t['missile.clause_split'].pattern})",
             t["missile.clause_split"].flags,
         )
+        # ("May 31" is a month, not the modal)
         hypothetical = re.compile(
-            rf"(?:{t['missile.hypothetical'].pattern}){NOT_NEVER_BEFORE}",
+            rf"(?!(?-i:May)\s+\d)(?:{t['missile.hypothetical'].pattern}){NOT_NEVER_BEFORE}",
             t["missile.hypothetical"].flags,
         )
         aside = re.compile(
@@ -114,6 +119,10 @@ class Reading:
         self.resolver = resolver
         self.pub: date | None = resolver.pub
         self._cache: dict[tuple[str, str], list[PhraseMatch]] = {}
+        # where each sentence's text starts in the article's text
+        self._sentence_at = {
+            s.text: s.start for s in self.sentences if self.text[s.start : s.end] == s.text
+        }
         self._launchers: dict[str, list[PhraseMatch]] = {}  # states that may launch, per text
         self._missile_word: dict[str, bool] = {}  # has_missile_word, per text
         # spans of names and class words offered as alternatives, per text
@@ -124,11 +133,23 @@ class Reading:
     def found(
         self, matcher: PhraseMatcher, text: str, start: int = 0, end: int | None = None
     ) -> list[PhraseMatch]:
-        """Hits of ``matcher`` in text[start:end]."""
+        """Hits of ``matcher`` in text[start:end]. A sentence of the article is not scanned
+        again: its hits are those of the article's text that lie inside it (one scan of the
+        whole text per word list instead of one per sentence)."""
         key = (matcher.name, text)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = matcher.find(text)
+            at = self._sentence_at.get(text) if text is not self.text else None
+            if at is None:
+                found = matcher.find(text)
+            else:
+                stop = at + len(text)
+                found = [
+                    PhraseMatch(m.value, m.text, m.start - at, m.end - at)
+                    for m in self.found(matcher, self.text)
+                    if at <= m.start and m.end <= stop
+                ]
+            self._cache[key] = found
         if start == 0 and end is None:
             return found  # the whole text (callers only read the list)
         stop = len(text) if end is None else end
@@ -137,7 +158,8 @@ class Reading:
     def names(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
         """Designations named in text[start:end] ("KN-23" -> Hwasong-11A; "Hwasong-5 and -6"
         names two), leaving out those offered as alternatives ("thought to be KN-02s or 300mm
-        rockets")."""
+        rockets") those first believed and then corrected ("Initially believed to be a Scud
+        variant, ...") and those of what a picture shows ("footage of the Hwasong-17")."""
         key = ("designations+", text)
         every = self._cache.get(key)
         if every is None:
@@ -199,6 +221,20 @@ class Reading:
             return self._unsure_spans[text]
         names: set[tuple[int, int]] = set()
         classes: set[tuple[int, int]] = set()
+        if "nitial" in text or "rigina" in text or "first" in text:
+            for belief in INITIAL_BELIEF.finditer(text):
+                a, b = belief.span()
+                names.update(
+                    (m.start, m.end)
+                    for m in self.found(self.d.designations, text)
+                    if a <= m.start < b
+                )
+        if " of " in text:
+            names.update(
+                (m.start, m.end)
+                for m in self.found(self.d.designations, text)
+                if DEPICTED_BEFORE.search(text, max(0, m.start - 30), m.start)
+            )
         if " or " in text:
             for alt in ALTERNATIVES.finditer(text):
                 a, b = alt.span()
@@ -216,13 +252,19 @@ class Reading:
         """States named in text[start:end], leaving out those inside an agency's name ("South
         Korea's Joint Chiefs of Staff said ... had fired": a source, not the launcher)."""
         if text not in self._launchers:
+            # "South Korea's JCS said ...", "According to the South Korean JCS, ...": a source
             speakers = [
-                a for a in self.found(self.d.agency_names, text) if SPEAKS.match(text, a.end)
+                a
+                for a in self.found(self.d.agency_names, text)
+                if SPEAKS.match(text, a.end)
+                or ACCORDING_TO_BEFORE.search(text, max(0, a.start - 20), a.start)
             ]
+            filed = [d.span() for d in DATELINE.finditer(text)] if "," in text else []
             self._launchers[text] = [
                 m
                 for m in self.found(self.d.countries, text)
-                if not any(a.start <= m.start and m.end <= a.end for a in speakers)
+                if not any(a.start < m.end and m.start < a.end for a in speakers)
+                and not any(a <= m.start < b for a, b in filed)
             ]
         return [m for m in self._launchers[text] if m.start >= start and m.end <= end]
 
