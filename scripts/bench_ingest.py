@@ -186,7 +186,7 @@ def write_config(path: Path, base: str) -> None:
 # A flow run in a process of its own: a warm-up flow (so Prefect's start is not counted), then
 # the ingest flow once or twice.
 FLOW_RUNNER = """
-import json, resource, sys, time
+import asyncio, json, resource, sys, time
 from prefect import flow
 from flows.definitions import ingest_flow
 
@@ -197,7 +197,7 @@ def warm_up() -> None:
 warm_up()
 out = {}
 for name in sys.argv[3].split(","):
-    t0 = time.perf_counter(); counts = ingest_flow(config_path=sys.argv[1], db_path=sys.argv[2])
+    t0 = time.perf_counter(); counts = asyncio.run(ingest_flow(config_path=sys.argv[1], db_path=sys.argv[2]))
     out[name] = {"s": time.perf_counter() - t0, "counts": counts}
 print(json.dumps(out))
 """
