@@ -171,16 +171,24 @@ def replace_mentions(
 
 
 def _spans(raw: str | None) -> tuple[FieldSpan, ...]:
+    if not raw or raw == "[]":
+        return ()
     return tuple(
         FieldSpan(
             s["field"],
-            int(s["char_start"]),
-            int(s["char_end"]),
-            agency=s.get("agency"),
-            value=None if s.get("value") is None else float(s["value"]),
+            s["char_start"],
+            s["char_end"],
+            s.get("agency"),
+            None if s.get("value") is None else float(s["value"]),
         )
-        for s in json.loads(raw or "[]")
+        for s in json.loads(raw)
     )
+
+
+# What a Mention is built from: the stored columns but its event and when it was written (a
+# TIMESTAMPTZ costs a time-zone lookup per row to fetch, and a mention does not keep it).
+_READ_COLUMNS = tuple(c for c in _MENTION_COLUMNS if c not in ("event_id", "extracted_at"))
+_AT = {c: i for i, c in enumerate(_READ_COLUMNS)}
 
 
 def load_mentions(
@@ -189,7 +197,7 @@ def load_mentions(
     days: Sequence[tuple[date, date]] | None = None,
 ) -> list[Mention]:
     """Every stored mention of this extractor version, or those whose reach meets ``days``."""
-    cols = ", ".join(f"m.{c}" for c in _MENTION_COLUMNS)
+    cols = ", ".join(f"m.{c}" for c in _READ_COLUMNS)
     if days is None:
         rows = con.execute(
             f"SELECT {cols} FROM mention_store m WHERE extractor_version = ? ORDER BY mention_id",
@@ -205,43 +213,53 @@ def load_mentions(
 
 
 def _mentions(rows: list[tuple[Any, ...]]) -> list[Mention]:
+    """Rows of ``_READ_COLUMNS`` as mentions (by position: tens of thousands at a time)."""
+    at = _AT
+    article, evidence, start, end = (
+        at["article_id"],
+        at["evidence"],
+        at["char_start"],
+        at["char_end"],
+    )
+    reported, version, day, precision = (
+        at["reported_by"], at["extractor_version"], at["event_date"], at["date_precision"],
+    )  # fmt: skip
+    background, spans, kind = at["background"], at["field_spans"], at["kind"]
     out: list[Mention] = []
-    for row in rows:
-        r = dict(zip(_MENTION_COLUMNS, row, strict=True))
-        common: dict[str, Any] = {
-            "article_id": r["article_id"], "evidence": r["evidence"], "char_start": r["char_start"],
-            "char_end": r["char_end"], "reported_by": tuple(r["reported_by"]),
-            "extractor_version": r["extractor_version"], "event_date": r["event_date"],
-            "date_precision": r["date_precision"], "background": r["background"],
-            "field_spans": _spans(r["field_spans"]),
-        }  # fmt: skip
-        if r["kind"] == "missile_test":
+    for r in rows:
+        if r[kind] == "missile_test":
             out.append(
                 MissileTestMention(
-                    **common,
-                    missile_class=r["missile_class"],
-                    designation=r["designation"],
-                    names_reported=tuple(r["names_reported"] or ()),
-                    num_missiles=r["num_missiles"],
-                    launch_site=r["launch_site"],
-                    distance_km=r["distance_km"],
-                    apogee_km=r["apogee_km"],
-                    landing_area=r["landing_area"],
-                    outcome=r["outcome"],
-                    overseen_by=r["overseen_by"],
+                    article_id=r[article], evidence=r[evidence], char_start=r[start],
+                    char_end=r[end], reported_by=tuple(r[reported]), extractor_version=r[version],
+                    event_date=r[day], date_precision=r[precision], background=r[background],
+                    field_spans=_spans(r[spans]),
+                    missile_class=r[at["missile_class"]],
+                    designation=r[at["designation"]],
+                    names_reported=tuple(r[at["names_reported"]] or ()),
+                    num_missiles=r[at["num_missiles"]],
+                    launch_site=r[at["launch_site"]],
+                    distance_km=r[at["distance_km"]],
+                    apogee_km=r[at["apogee_km"]],
+                    landing_area=r[at["landing_area"]],
+                    outcome=r[at["outcome"]],
+                    overseen_by=r[at["overseen_by"]],
                 )
-            )
+            )  # fmt: skip
         else:
             out.append(
                 DiplomacyMention(
-                    **common,
-                    event_type=r["event_type"],
-                    actors=tuple(r["actors"] or ()),
-                    persons=tuple(r["persons"] or ()),
-                    location=r["location"],
-                    summary=r["summary"] or "",
+                    article_id=r[article], evidence=r[evidence], char_start=r[start],
+                    char_end=r[end], reported_by=tuple(r[reported]), extractor_version=r[version],
+                    event_date=r[day], date_precision=r[precision], background=r[background],
+                    field_spans=_spans(r[spans]),
+                    event_type=r[at["event_type"]],
+                    actors=tuple(r[at["actors"]] or ()),
+                    persons=tuple(r[at["persons"]] or ()),
+                    location=r[at["location"]],
+                    summary=r[at["summary"]] or "",
                 )
-            )
+            )  # fmt: skip
     return out
 
 
@@ -454,7 +472,7 @@ def mentions_of_events(
     besides: Sequence[str],
 ) -> list[Mention]:
     """The mentions of these events other than ``besides``: an event is rebuilt whole."""
-    cols = ", ".join(f"m.{c}" for c in _MENTION_COLUMNS)
+    cols = ", ".join(f"m.{c}" for c in _READ_COLUMNS)
     rows = con.execute(
         f"SELECT {cols} FROM mention_store m WHERE extractor_version = ?"
         " AND event_id IN (SELECT unnest(?::VARCHAR[]))"
