@@ -101,50 +101,103 @@ def _epoch(when: datetime | None) -> float:
 class StoryIndex:
     """Signatures of known articles in one numpy matrix, matched all at once (a Python loop over
     thousands of candidates per new article was most of a large run's write time), and their
-    headlines, for articles whose text is only a feed's title and summary."""
+    headlines, for articles whose text is only a feed's title and summary.
+
+    The known articles' matrix is used as it is, not copied, and the articles added since go to
+    a buffer of their own, so a chunk's matching costs its own articles' memory, not another
+    copy of the window for each one. Headlines of fetched pages are indexed only when an article
+    known only from its feed asks for them (two fetched pages never match on a headline).
+    """
 
     def __init__(self, known: StoryCandidates | None = None) -> None:
-        self._stories: list[str] = []
-        self._matrix = np.zeros((0, NUM_HASHES), dtype=np.uint64)
-        self._times = np.zeros(0, dtype=np.float64)
-        self._pending: list[list[int]] = []
-        self._pending_times: list[float] = []
-        self._titles: dict[str, list[tuple[str, datetime | None, bool]]] = {}
+        self._known: StoryCandidates | None = known
+        self._known_stories: list[str] = []
+        self._known_matrix = np.zeros((0, NUM_HASHES), dtype=np.uint64)
+        self._known_times = np.zeros(0, dtype=np.float64)
+        self._stories: list[str] = []  # of the added articles
+        self._matrix = np.zeros((16, NUM_HASHES), dtype=np.uint64)  # their rows, with room
+        self._times = np.zeros(16, dtype=np.float64)
+        # headline key -> (order added, story, time), for feed items and for fetched pages
+        self._feed_titles: dict[str, list[tuple[int, str, datetime | None]]] = {}
+        self._page_titles: dict[str, list[tuple[int, str, datetime | None]]] | None = None
+        self._added_pages: list[tuple[int, str, str, datetime | None]] = []
+        self._order = 0
         if known is not None:
             keep = known.signed
-            self._stories = [s for s, k in zip(known.stories, keep.tolist(), strict=True) if k]
-            self._matrix = known.signatures[keep]
-            self._times = known.times[keep]
-            for story, title, seconds, from_feed in zip(
-                known.stories, known.titles, known.times.tolist(), known.from_feed, strict=True
+            everything = bool(keep.all())
+            self._known_stories = (
+                list(known.stories)
+                if everything
+                else [s for s, k in zip(known.stories, keep.tolist(), strict=True) if k]
+            )
+            self._known_matrix = known.signatures if everything else known.signatures[keep]
+            self._known_times = known.times if everything else known.times[keep]
+            for n, (story, title, from_feed) in enumerate(
+                zip(known.stories, known.titles, known.from_feed, strict=True)
             ):
-                when = None if seconds != seconds else datetime.fromtimestamp(seconds, UTC)
-                self.add_title(story, title, when, from_feed)
+                if from_feed and (key := title_key(title)) is not None:
+                    self._feed_titles.setdefault(key, []).append((n, story, self._when(n)))
+            self._order = len(known.stories)
+
+    def _when(self, n: int) -> datetime | None:
+        assert self._known is not None
+        seconds = float(self._known.times[n])
+        return None if seconds != seconds else datetime.fromtimestamp(seconds, UTC)
 
     def add(self, story: str, sig: list[int] | None, when: datetime | None) -> None:
         if sig is None or len(sig) != NUM_HASHES:
             return
+        row = len(self._stories)
+        if row == len(self._matrix):
+            self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix)])
+            self._times = np.concatenate([self._times, np.zeros_like(self._times)])
+        self._matrix[row] = np.array(sig, dtype=np.uint64)
+        self._times[row] = _epoch(when)
         self._stories.append(story)
-        self._pending.append(sig)
-        self._pending_times.append(_epoch(when))
 
     def add_title(
         self, story: str, title: str | None, when: datetime | None, from_feed: bool
     ) -> None:
         key = title_key(title)
-        if key is not None:
-            self._titles.setdefault(key, []).append((story, when, from_feed))
+        if key is None:
+            return
+        self._order += 1
+        if from_feed:
+            self._feed_titles.setdefault(key, []).append((self._order, story, when))
+        elif self._page_titles is not None:
+            self._page_titles.setdefault(key, []).append((self._order, story, when))
+        else:
+            self._added_pages.append((self._order, key, story, when))
+
+    def _pages(self) -> dict[str, list[tuple[int, str, datetime | None]]]:
+        """Headlines of the fetched pages, indexed on first need."""
+        if self._page_titles is None:
+            self._page_titles = {}
+            known = self._known
+            if known is not None:
+                for n, (story, title, from_feed) in enumerate(
+                    zip(known.stories, known.titles, known.from_feed, strict=True)
+                ):
+                    if not from_feed and (key := title_key(title)) is not None:
+                        self._page_titles.setdefault(key, []).append((n, story, self._when(n)))
+            for order, key, story, when in self._added_pages:
+                self._page_titles.setdefault(key, []).append((order, story, when))
+            self._added_pages = []
+        return self._page_titles
 
     def match_title(
         self, title: str | None, when: datetime | None, window: timedelta, from_feed: bool
     ) -> str | None:
         """The story of an article with the same headline within ``window`` of ``when``, when
         one of the two is known only from a feed (two fetched pages with one headline may be
-        two launches: their texts decide)."""
+        two launches: their texts decide); the first such article known."""
         key = title_key(title)
-        for story, other, other_from_feed in self._titles.get(key or "", ()):
-            if not (from_feed or other_from_feed):
-                continue
+        if key is None:
+            return None
+        entries = self._feed_titles.get(key, [])
+        if from_feed:
+            entries = sorted(entries + self._pages().get(key, []))
+        for _, story, other in entries:
             if when is None or other is None or abs(other - when) <= window:
                 return story
         return None
@@ -153,17 +206,23 @@ class StoryIndex:
         """The story of the most similar article within ``window`` of ``when``, if similar enough."""
         if sig is None or len(sig) != NUM_HASHES:
             return None
-        if self._pending:
-            self._matrix = np.vstack([self._matrix, np.array(self._pending, dtype=np.uint64)])
-            self._times = np.concatenate([self._times, np.array(self._pending_times)])
-            self._pending, self._pending_times = [], []
-        if not self._stories:
-            return None
-        agree = (self._matrix == np.array(sig, dtype=np.uint64)).sum(axis=1)
-        eligible = agree >= SAME_STORY_JACCARD * NUM_HASHES
-        if when is not None:
-            gap = np.abs(self._times - when.timestamp())
-            eligible &= np.isnan(self._times) | (gap <= window.total_seconds())
-        if not eligible.any():
-            return None
-        return self._stories[int(np.argmax(np.where(eligible, agree, -1)))]
+        best: tuple[int, str] | None = None
+        target = np.array(sig, dtype=np.uint64)
+        added = len(self._stories)
+        for stories, matrix, times in (
+            (self._known_stories, self._known_matrix, self._known_times),
+            (self._stories, self._matrix[:added], self._times[:added]),
+        ):
+            if not stories:
+                continue
+            agree = (matrix == target).sum(axis=1)
+            eligible = agree >= SAME_STORY_JACCARD * NUM_HASHES
+            if when is not None:
+                gap = np.abs(times - when.timestamp())
+                eligible &= np.isnan(times) | (gap <= window.total_seconds())
+            if not eligible.any():
+                continue
+            at = int(np.argmax(np.where(eligible, agree, -1)))
+            if best is None or int(agree[at]) > best[0]:  # ties: the earlier known article
+                best = (int(agree[at]), stories[at])
+        return None if best is None else best[1]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import acreate_markdown_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
@@ -112,7 +112,7 @@ class TaskSteps:
 
 
 @flow(name="ingest", log_prints=True)
-def ingest_flow(
+async def ingest_flow(
     config_path: str | None = None,
     db_path: str | None = None,
     ignore_backoff: bool = False,
@@ -121,6 +121,21 @@ def ingest_flow(
     """Poll the configured feeds, fetch new Korea-related articles, store their clean text and
     extract missile-test and diplomacy events. Safe to re-run at any time: it adds only what is
     new, and finishes the work of a run that was killed."""
+    # An async flow whose body is plain blocking code, as a sync flow's would be: Prefect's
+    # engine for sync flows waits up to a second for its heartbeat thread when a run ends,
+    # most of a re-run that every feed answers with 304; the async engine does not wait.
+    summary = _ingest(config_path, db_path, ignore_backoff, lock_wait_s)
+    await acreate_markdown_artifact(
+        summary_markdown(summary), key="ingest-summary", description="koreawatch ingest run"
+    )
+    counts = summary.counts()
+    counts["feed_errors"] = summary.feed_errors
+    return counts
+
+
+def _ingest(
+    config_path: str | None, db_path: str | None, ignore_backoff: bool, lock_wait_s: float
+) -> IngestSummary:
     db, config_file = _paths(db_path, config_path)
     config = load_config(config_file)
     require_feeds(config)
@@ -128,13 +143,7 @@ def ingest_flow(
     steps = TaskSteps(str(config_file), str(db), ignore_backoff)
     run_id = _run_id()
     with writing(wh, "ingest", on_wait=print, run_id=run_id):
-        summary = run_ingest(config, wh, ignore_backoff=ignore_backoff, run_id=run_id, steps=steps)
-    create_markdown_artifact(
-        summary_markdown(summary), key="ingest-summary", description="koreawatch ingest run"
-    )
-    counts = summary.counts()
-    counts["feed_errors"] = summary.feed_errors
-    return counts
+        return run_ingest(config, wh, ignore_backoff=ignore_backoff, run_id=run_id, steps=steps)
 
 
 # -- extract ----------------------------------------------------------------------------------

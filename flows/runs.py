@@ -127,27 +127,22 @@ def _api_url() -> str | None:
     return str(url) if url else None
 
 
-def ensure_warehouse_limit() -> None:
-    """Create the global concurrency limit ``koreawatch-warehouse`` (one slot) if missing."""
+def ensure_warehouse_limit() -> bool:
+    """Create the global concurrency limit ``koreawatch-warehouse`` (one slot) if missing;
+    whether its slot is taken now (one client and one read, when the limit exists)."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
     from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
     with get_client(sync_client=True) as client:
         try:
-            client.read_global_concurrency_limit_by_name(WAREHOUSE_LIMIT)
+            limit = client.read_global_concurrency_limit_by_name(WAREHOUSE_LIMIT)
         except ObjectNotFound:
             with contextlib.suppress(ObjectAlreadyExists):  # another run created it just now
                 client.create_global_concurrency_limit(
                     GlobalConcurrencyLimitCreate(name=WAREHOUSE_LIMIT, limit=1)
                 )
-
-
-def _slot_taken() -> bool:
-    from prefect.client.orchestration import get_client
-
-    with get_client(sync_client=True) as client:
-        limit = client.read_global_concurrency_limit_by_name(WAREHOUSE_LIMIT)
+            return False
     return bool(limit.active) and limit.active_slots >= limit.limit
 
 
@@ -174,8 +169,7 @@ def prefect_slot(
     from prefect.client.schemas.objects import ConcurrencyLeaseHolder
     from prefect.concurrency.sync import concurrency
 
-    ensure_warehouse_limit()
-    if on_wait is not None and _slot_taken():
+    if ensure_warehouse_limit() and on_wait is not None:
         on_wait(
             f"waiting for the warehouse: another koreawatch flow run holds the Prefect"
             f" concurrency limit {WAREHOUSE_LIMIT!r}; giving up after {wait_s:.0f} s"

@@ -33,6 +33,7 @@ from extractors.events.records import (
 )
 from extractors.quality import QualityVerdict
 from extractors.records import ArticleText
+from extractors.vocabulary import MENTION_KINDS, MentionKind
 
 _KOREA_DATE = "CAST(timezone('Asia/Seoul', published_at) AS DATE)"
 
@@ -171,33 +172,44 @@ def replace_mentions(
 
 
 def _spans(raw: str | None) -> tuple[FieldSpan, ...]:
+    if not raw or raw == "[]":
+        return ()
     return tuple(
         FieldSpan(
             s["field"],
-            int(s["char_start"]),
-            int(s["char_end"]),
-            agency=s.get("agency"),
-            value=None if s.get("value") is None else float(s["value"]),
+            s["char_start"],
+            s["char_end"],
+            s.get("agency"),
+            None if s.get("value") is None else float(s["value"]),
         )
-        for s in json.loads(raw or "[]")
+        for s in json.loads(raw)
     )
+
+
+# What a Mention is built from: the stored columns but its event and when it was written (a
+# TIMESTAMPTZ costs a time-zone lookup per row to fetch, and a mention does not keep it).
+_READ_COLUMNS = tuple(c for c in _MENTION_COLUMNS if c not in ("event_id", "extracted_at"))
+_AT = {c: i for i, c in enumerate(_READ_COLUMNS)}
 
 
 def load_mentions(
     con: duckdb.DuckDBPyConnection,
     extractor_version: str,
     days: Sequence[tuple[date, date]] | None = None,
+    kind: MentionKind | None = None,
 ) -> list[Mention]:
-    """Every stored mention of this extractor version, or those whose reach meets ``days``."""
-    cols = ", ".join(f"m.{c}" for c in _MENTION_COLUMNS)
+    """Every stored mention of this extractor version (of one ``kind``, if given), or those
+    whose reach meets ``days``."""
+    cols = ", ".join(f"m.{c}" for c in _READ_COLUMNS)
     if days is None:
         rows = con.execute(
-            f"SELECT {cols} FROM mention_store m WHERE extractor_version = ? ORDER BY mention_id",
+            f"SELECT {cols} FROM mention_store m WHERE extractor_version = ? AND {_of_kind(kind)}"
+            " ORDER BY mention_id",
             [extractor_version],
         ).fetchall()
     else:
         rows = con.execute(
-            f"WITH reach AS ({_REACH}) SELECT {cols} FROM mention_store m"
+            f"WITH reach AS ({_reach(kind)}) SELECT {cols} FROM mention_store m"
             f" JOIN reach r USING (mention_id) WHERE {_MEETS} ORDER BY m.mention_id",
             [extractor_version, _ranges_json(days)],
         ).fetchall()
@@ -205,43 +217,53 @@ def load_mentions(
 
 
 def _mentions(rows: list[tuple[Any, ...]]) -> list[Mention]:
+    """Rows of ``_READ_COLUMNS`` as mentions (by position: tens of thousands at a time)."""
+    at = _AT
+    article, evidence, start, end = (
+        at["article_id"],
+        at["evidence"],
+        at["char_start"],
+        at["char_end"],
+    )
+    reported, version, day, precision = (
+        at["reported_by"], at["extractor_version"], at["event_date"], at["date_precision"],
+    )  # fmt: skip
+    background, spans, kind = at["background"], at["field_spans"], at["kind"]
     out: list[Mention] = []
-    for row in rows:
-        r = dict(zip(_MENTION_COLUMNS, row, strict=True))
-        common: dict[str, Any] = {
-            "article_id": r["article_id"], "evidence": r["evidence"], "char_start": r["char_start"],
-            "char_end": r["char_end"], "reported_by": tuple(r["reported_by"]),
-            "extractor_version": r["extractor_version"], "event_date": r["event_date"],
-            "date_precision": r["date_precision"], "background": r["background"],
-            "field_spans": _spans(r["field_spans"]),
-        }  # fmt: skip
-        if r["kind"] == "missile_test":
+    for r in rows:
+        if r[kind] == "missile_test":
             out.append(
                 MissileTestMention(
-                    **common,
-                    missile_class=r["missile_class"],
-                    designation=r["designation"],
-                    names_reported=tuple(r["names_reported"] or ()),
-                    num_missiles=r["num_missiles"],
-                    launch_site=r["launch_site"],
-                    distance_km=r["distance_km"],
-                    apogee_km=r["apogee_km"],
-                    landing_area=r["landing_area"],
-                    outcome=r["outcome"],
-                    overseen_by=r["overseen_by"],
+                    article_id=r[article], evidence=r[evidence], char_start=r[start],
+                    char_end=r[end], reported_by=tuple(r[reported]), extractor_version=r[version],
+                    event_date=r[day], date_precision=r[precision], background=r[background],
+                    field_spans=_spans(r[spans]),
+                    missile_class=r[at["missile_class"]],
+                    designation=r[at["designation"]],
+                    names_reported=tuple(r[at["names_reported"]] or ()),
+                    num_missiles=r[at["num_missiles"]],
+                    launch_site=r[at["launch_site"]],
+                    distance_km=r[at["distance_km"]],
+                    apogee_km=r[at["apogee_km"]],
+                    landing_area=r[at["landing_area"]],
+                    outcome=r[at["outcome"]],
+                    overseen_by=r[at["overseen_by"]],
                 )
-            )
+            )  # fmt: skip
         else:
             out.append(
                 DiplomacyMention(
-                    **common,
-                    event_type=r["event_type"],
-                    actors=tuple(r["actors"] or ()),
-                    persons=tuple(r["persons"] or ()),
-                    location=r["location"],
-                    summary=r["summary"] or "",
+                    article_id=r[article], evidence=r[evidence], char_start=r[start],
+                    char_end=r[end], reported_by=tuple(r[reported]), extractor_version=r[version],
+                    event_date=r[day], date_precision=r[precision], background=r[background],
+                    field_spans=_spans(r[spans]),
+                    event_type=r[at["event_type"]],
+                    actors=tuple(r[at["actors"]] or ()),
+                    persons=tuple(r[at["persons"]] or ()),
+                    location=r[at["location"]],
+                    summary=r[at["summary"]] or "",
                 )
-            )
+            )  # fmt: skip
     return out
 
 
@@ -355,7 +377,7 @@ MAX_WIDENING_DAYS = 2
 VISIT_REACH_DAYS = 7  # a visit's legs (arrival, talks, reception) are one event up to a week apart
 
 _REACH = f"""
-    SELECT m.mention_id, m.event_id,
+    SELECT m.mention_id, m.event_id, m.kind,
            CASE WHEN m.event_date IS NOT NULL AND m.date_precision = 'month'
                     THEN make_date(year(m.event_date), month(m.event_date), 1)
                 WHEN m.event_date IS NOT NULL THEN m.event_date - greatest(2, span)
@@ -371,6 +393,21 @@ _REACH = f"""
     LEFT JOIN article_store a USING (article_id)
     WHERE m.extractor_version = ?
 """
+
+
+def _of_kind(kind: MentionKind | None, column: str = "kind") -> str:
+    """A condition on the kind of mention or event (a literal of the vocabulary, or none)."""
+    if kind is None:
+        return "true"
+    if kind not in MENTION_KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    return f"{column} = '{kind}'"
+
+
+def _reach(kind: MentionKind | None) -> str:
+    return f"SELECT * FROM ({_REACH}) WHERE {_of_kind(kind)}"
+
+
 # The reach of a mention meets one of the ranges given as [[first, last], ...].
 _MEETS = """
     EXISTS (SELECT 1 FROM (SELECT unnest(CAST(? AS DATE[][])) AS d) x
@@ -386,8 +423,8 @@ def _queue_reach(
     con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], extractor_version: str
 ) -> None:
     con.execute(
-        f"INSERT INTO event_days_pending WITH reach AS ({_REACH})"
-        " SELECT DISTINCT first_day, last_day FROM reach r"
+        "INSERT INTO event_days_pending (first_day, last_day, kind)"
+        f" WITH reach AS ({_REACH}) SELECT DISTINCT first_day, last_day, r.kind FROM reach r"
         " JOIN mention_store m USING (mention_id)"
         " WHERE m.article_id IN (SELECT unnest(?::VARCHAR[])) AND first_day IS NOT NULL",
         [extractor_version, list(article_ids)],
@@ -405,9 +442,14 @@ def merge_ranges(days: Sequence[tuple[date, date]]) -> list[tuple[date, date]]:
     return out
 
 
-def pending_days(con: duckdb.DuckDBPyConnection) -> list[tuple[date, date]]:
-    rows = con.execute("SELECT first_day, last_day FROM event_days_pending").fetchall()
-    return merge_ranges([(r[0], r[1]) for r in rows])
+def pending_days(
+    con: duckdb.DuckDBPyConnection, kind: MentionKind | None = None
+) -> list[tuple[date, date]]:
+    """The queued days (of one kind's events, if given; days queued for no kind count for
+    both)."""
+    where = "true" if kind is None else f"kind IS NULL OR {_of_kind(kind)}"
+    rows = con.execute(f"SELECT first_day, last_day FROM event_days_pending WHERE {where}")
+    return merge_ranges([(r[0], r[1]) for r in rows.fetchall()])
 
 
 def clear_pending_days(con: duckdb.DuckDBPyConnection) -> None:
@@ -426,16 +468,19 @@ def _clip(
 
 
 def close_days(
-    con: duckdb.DuckDBPyConnection, days: Sequence[tuple[date, date]], extractor_version: str
+    con: duckdb.DuckDBPyConnection,
+    days: Sequence[tuple[date, date]],
+    extractor_version: str,
+    kind: MentionKind | None = None,
 ) -> list[tuple[date, date]]:
-    """``days`` widened while mentions of this version reach across their edges, by at most
-    ``MAX_WIDENING_DAYS`` on each side."""
+    """``days`` widened while mentions of this version (of one ``kind``, if given) reach across
+    their edges, by at most ``MAX_WIDENING_DAYS`` on each side."""
     current = merge_ranges(days)
     slack = timedelta(days=MAX_WIDENING_DAYS)
     limits = merge_ranges([(lo - slack, hi + slack) for lo, hi in current])
     while current:
         rows = con.execute(
-            f"WITH reach AS ({_REACH}) SELECT first_day, last_day FROM reach r"
+            f"WITH reach AS ({_reach(kind)}) SELECT first_day, last_day FROM reach r"
             f" WHERE first_day IS NOT NULL AND {_MEETS}"
             " GROUP BY ALL",
             [extractor_version, _ranges_json(current)],
@@ -454,7 +499,7 @@ def mentions_of_events(
     besides: Sequence[str],
 ) -> list[Mention]:
     """The mentions of these events other than ``besides``: an event is rebuilt whole."""
-    cols = ", ".join(f"m.{c}" for c in _MENTION_COLUMNS)
+    cols = ", ".join(f"m.{c}" for c in _READ_COLUMNS)
     rows = con.execute(
         f"SELECT {cols} FROM mention_store m WHERE extractor_version = ?"
         " AND event_id IN (SELECT unnest(?::VARCHAR[]))"
@@ -465,11 +510,15 @@ def mentions_of_events(
 
 
 def events_on(
-    con: duckdb.DuckDBPyConnection, days: Sequence[tuple[date, date]], mention_ids: Sequence[str]
+    con: duckdb.DuckDBPyConnection,
+    days: Sequence[tuple[date, date]],
+    mention_ids: Sequence[str],
+    kind: MentionKind | None = None,
 ) -> list[str]:
-    """The events dated within ``days``, and those any of ``mention_ids`` is attached to."""
+    """The events (of one ``kind``, if given) dated within ``days``, and those any of
+    ``mention_ids`` is attached to."""
     rows = con.execute(
-        "SELECT event_id FROM event_store e WHERE EXISTS ("
+        f"SELECT event_id FROM event_store e WHERE {_of_kind(kind, 'e.kind')} AND EXISTS ("
         " SELECT 1 FROM (SELECT unnest(CAST(? AS DATE[][])) AS d) x"
         " WHERE e.event_date BETWEEN x.d[1] AND x.d[2])"
         " UNION SELECT event_id FROM mention_store"

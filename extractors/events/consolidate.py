@@ -38,6 +38,7 @@ lower median; the field is listed in ``disputed_fields``.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import statistics
@@ -156,6 +157,11 @@ class _Group:
     members: list[Mention] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
     dates: list[date] = field(default_factory=list)
+    # The same days, distinct, and the first and last: a group of a busy day has hundreds of
+    # reports, and every placement asks of its days (``date_fits``) and figures.
+    days: set[date] = field(default_factory=set)
+    first: date = date.max
+    last: date = date.min
     reported: list[date] = field(default_factory=list)  # publication days of undated reports
     designation: str | None = None
     missile_class: str = "unknown"
@@ -164,9 +170,9 @@ class _Group:
     persons: set[str] = field(default_factory=set)  # of diplomacy: who took part
     locations: set[str] = field(default_factory=set)
     outcomes: set[str] = field(default_factory=set)  # of the launch reports, for pairing
-    figures: list[float] = field(default_factory=list)  # their distances and apogees
+    figures: list[float] = field(default_factory=list)  # their distances and apogees, sorted
     # what tells launches of nearby days apart: distances, counts and sites reported
-    distances: list[float] = field(default_factory=list)
+    distances: set[float] = field(default_factory=set)
     counts: set[int] = field(default_factory=set)
     sites: set[str] = field(default_factory=set)
 
@@ -175,13 +181,19 @@ class _Group:
         self.articles.add(m.article_id)
         if m.event_date is not None and m.date_precision == "day":
             self.dates.append(m.event_date)
+            self.days.add(m.event_date)
+            self.first, self.last = min(self.first, m.event_date), max(self.last, m.event_date)
         elif m.event_date is not None and m.date_precision == "reported" and not m.background:
             self.reported.append(m.event_date)
         if isinstance(m, MissileTestMention):
             self.outcomes.add(m.outcome)
-            self.figures.extend(v for v in (m.distance_km, m.apogee_km) if v is not None)
+            for v in (m.distance_km, m.apogee_km):
+                if v is not None:
+                    at = bisect.bisect_left(self.figures, v)
+                    if at == len(self.figures) or self.figures[at] != v:
+                        self.figures.insert(at, v)
             if m.distance_km is not None:
-                self.distances.append(m.distance_km)
+                self.distances.add(m.distance_km)
             if m.num_missiles is not None:
                 self.counts.add(m.num_missiles)
             if m.launch_site is not None:
@@ -209,13 +221,28 @@ class _Group:
         return one_event((self.event_type, m.event_type), (self.actors, m.actors))
 
     def date_fits(self, d: date) -> bool:
-        return all(abs((d - x).days) <= 1 for x in self.dates)
+        """Within a day of every day-dated member."""
+        return not self.dates or ((d - self.first).days <= 1 and (self.last - d).days <= 1)
+
+    def figure_near(self, value: float) -> bool:
+        """Whether one of the group's figures is ``_close`` to ``value``: only those between
+        95 % of it and it / 0.95 can be (a little wider, against rounding; each is checked)."""
+        if value <= 0:
+            return any(_close(value, f) for f in self.figures)
+        figures = self.figures
+        at = bisect.bisect_left(figures, value * 0.95 * (1 - 1e-9))
+        highest = value / 0.95 * (1 + 1e-9)
+        while at < len(figures) and figures[at] <= highest:
+            if _close(value, figures[at]):
+                return True
+            at += 1
+        return False
 
     def window(self) -> tuple[date, date] | None:
         """The days the event may be on: its day-dated reports' days, else the two days before
         its earliest undated report up to that report."""
         if self.dates:
-            return min(self.dates), max(self.dates)
+            return self.first, self.last
         if self.reported:
             first = min(self.reported)
             return first - timedelta(days=2), first
@@ -231,7 +258,7 @@ class _Group:
             (self.actors, m.actors),
             (self.persons, m.persons),
             [*self.locations, m.location],
-            [*self.dates, *([day] if day is not None else [])],
+            [self.first, self.last, *([day] if day is not None else [])],
             load_domain(),
         )
 
@@ -358,10 +385,10 @@ def _place_reported(index: _DayIndex, m: Mention) -> None:
         if m.article_id not in g.articles
         and g.compatible(m)
         # a launch of an earlier day that the report's own facts contradict is another one
-        and (max(g.dates) >= day or not _contradicts(g, m))
+        and (g.last >= day or not _contradicts(g, m))
     ]
     if dated:
-        index.add(max(dated, key=lambda g: (max(g.dates), _specific_match(g, m))), m)
+        index.add(max(dated, key=lambda g: (g.last, _specific_match(g, m))), m)
         return
     same_day = [
         g
@@ -402,10 +429,7 @@ def _specific_match(g: _Group, m: Mention) -> int:
         # Two missiles of one salvo told apart (one failed, one flew): pair like with like.
         same_outcome = m.outcome != "unknown" and m.outcome in g.outcomes
         same_figure = any(
-            _close(mine, theirs)
-            for mine in (m.distance_km, m.apogee_km)
-            if mine is not None
-            for theirs in g.figures
+            g.figure_near(mine) for mine in (m.distance_km, m.apogee_km) if mine is not None
         )
         return (
             2 * int(m.designation is not None and m.designation == g.designation)
@@ -442,7 +466,7 @@ def _close(a: float | None, b: float | None) -> bool:
 def _window_fits(g: _Group, m: Mention, pub: date | None) -> bool:
     """Whether an undated (or month-dated) mention's window holds this group's date."""
     if m.event_date is not None and m.date_precision == "month":
-        return any((d.year, d.month) == (m.event_date.year, m.event_date.month) for d in g.dates)
+        return any((d.year, d.month) == (m.event_date.year, m.event_date.month) for d in g.days)
     if _reported(m):
         # a diplomacy report with no date (missile ones are placed by _place_reported): it
         # happened on or shortly before the day it was reported (a visit's legs, a week)
@@ -450,9 +474,9 @@ def _window_fits(g: _Group, m: Mention, pub: date | None) -> bool:
         reported_on = m.event_date
         if not g.dates:
             return reported_on in g.reported
-        if any(reported_on - timedelta(days=2) <= d <= reported_on for d in g.dates):
+        if any(reported_on - timedelta(days=2) <= d <= reported_on for d in g.days):
             return True
-        return g.visit_fits(m, None) and all(d <= reported_on for d in g.dates)
+        return g.visit_fits(m, None) and g.last <= reported_on
     window = g.window()
     if window is None:
         return False
@@ -464,7 +488,7 @@ def _window_fits(g: _Group, m: Mention, pub: date | None) -> bool:
         return False
     if not g.dates:  # two undated reports: within two days of each other
         return abs((pub - window[1]).days) <= 2
-    return any(pub - timedelta(days=2) <= d <= pub for d in g.dates)
+    return any(pub - timedelta(days=2) <= d <= pub for d in g.days)
 
 
 def _identifies_launch(m: Mention) -> bool:
@@ -487,7 +511,7 @@ def _background_fits(g: _Group, m: Mention) -> bool:
         return False
     if m.date_precision == "month":
         return bool(g.dates) and any(
-            (d.year, d.month) == (m.event_date.year, m.event_date.month) for d in g.dates
+            (d.year, d.month) == (m.event_date.year, m.event_date.month) for d in g.days
         )
     if not g.dates:
         # "the Hwasong-11Da-4.5 it tested on September 18": a day inside an undated report's window

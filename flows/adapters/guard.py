@@ -4,10 +4,10 @@ address unless the config allows it, checked on every TCP connection.
     guard = AddressGuard(config.fetch.allow_private_addresses)
     transport = guarded_transport(guard, max_connections=32, max_keepalive_connections=16)
 
-The check sits in the network backend of httpcore's connection pool (its public
-``network_backend`` hook), so it sees every connection the client opens: each redirect hop, and a
-name that resolves to a public address when first checked and to a private one when connected
-(DNS rebinding).
+The check sits in the network backend of the connections (httpcore's public ``network_backend``
+hook), so it sees every connection the client opens: each redirect hop, and a name that resolves
+to a public address when first checked and to a private one when connected (DNS rebinding). It
+runs once per TCP connection, not per request: a kept-alive connection stays checked.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 import httpcore
 import httpx
 
+from flows.adapters.connections import OriginPool
 from flows.adapters.errors import AddressNotAllowed, FetchConnectError
 
 
@@ -184,10 +185,10 @@ class _Body(httpx.AsyncByteStream):
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
-    """An httpx transport over ``httpcore.AsyncConnectionPool`` whose network backend is the
+    """An httpx transport over a pool of httpcore connections whose network backend is the
     guard's: the public way to give httpx a network backend of one's own."""
 
-    def __init__(self, pool: httpcore.AsyncConnectionPool) -> None:
+    def __init__(self, pool: OriginPool) -> None:
         self._pool = pool
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -227,11 +228,11 @@ def guarded_transport(
 ) -> GuardedTransport:
     """A pooled transport whose every TCP connection passes ``guard`` (no proxies: a proxy
     would connect on our behalf, out of the guard's sight)."""
-    pool = httpcore.AsyncConnectionPool(
-        ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
+    pool = OriginPool(
+        GuardedBackend(guard, connect_to),
+        ssl_context or httpx.create_ssl_context(trust_env=False),
         max_connections=max_connections,
-        max_keepalive_connections=max_keepalive_connections,
-        keepalive_expiry=5.0,
-        network_backend=GuardedBackend(guard, connect_to),
+        max_idle=max_keepalive_connections,
+        keepalive_s=5.0,
     )
     return GuardedTransport(pool)

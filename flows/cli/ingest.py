@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -78,7 +79,9 @@ def ingest_once(
         from flows.definitions import ingest_flow
 
         with progress_bar():
-            counts: dict[str, Any] = ingest_flow(str(config), str(db), ignore_backoff, lock_wait)
+            counts: dict[str, Any] = asyncio.run(
+                ingest_flow(str(config), str(db), ignore_backoff, lock_wait)
+            )
         return counts
     from flows.pipeline.ingest import run_ingest
     from flows.runs import writing

@@ -20,6 +20,7 @@ from extractors.events import Mention, default_extractor
 from extractors.events.consolidate import consolidate_events
 from extractors.quality import QualityVerdict
 from extractors.records import ArticleText
+from extractors.vocabulary import MENTION_KINDS
 from flows.adapters.workers import extraction_pool
 from flows.runs import recorded_run
 from warehouse import Warehouse
@@ -129,23 +130,26 @@ def consolidate_all(con: duckdb.DuckDBPyConnection, version: str) -> None:
 def consolidate_pending(con: duckdb.DuckDBPyConnection, version: str) -> int:
     """Rebuild the events of the days queued in ``event_days_pending`` (and of the days their
     mentions reach, within limits: ``warehouse.events.close_days``), leaving every other event
-    as it is; returns the mentions consolidated."""
-    days = close_days(con, pending_days(con), version)
-    if not days:
-        clear_pending_days(con)
-        return 0
-    mentions = load_mentions(con, version, days)
-    while True:  # an event that reaches past the days is rebuilt whole, with all its mentions
-        replaced = events_on(con, days, [m.mention_id for m in mentions])
-        more = mentions_of_events(con, version, replaced, [m.mention_id for m in mentions])
-        if not more:
-            break
-        mentions += more
-    metas = load_article_meta(con, sorted({m.article_id for m in mentions}))
-    result = consolidate_events(mentions, metas, previous_assignments(con, replaced))
-    replace_events(con, result, version, replaced)
+    as it is; returns the mentions consolidated. Launches and diplomacy never share an event,
+    so each kind's days are widened, and its events rebuilt, from its own mentions alone."""
+    consolidated = 0
+    for kind in MENTION_KINDS:
+        days = close_days(con, pending_days(con, kind), version, kind)
+        if not days:
+            continue
+        mentions = load_mentions(con, version, days, kind)
+        while True:  # an event that reaches past the days is rebuilt whole, with all its mentions
+            replaced = events_on(con, days, [m.mention_id for m in mentions], kind)
+            more = mentions_of_events(con, version, replaced, [m.mention_id for m in mentions])
+            if not more:
+                break
+            mentions += more
+        metas = load_article_meta(con, sorted({m.article_id for m in mentions}))
+        result = consolidate_events(mentions, metas, previous_assignments(con, replaced))
+        replace_events(con, result, version, replaced)
+        consolidated += len(mentions)
     clear_pending_days(con)
-    return len(mentions)
+    return consolidated
 
 
 def run_reextract(

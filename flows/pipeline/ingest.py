@@ -12,7 +12,6 @@ item stays ``pending`` until its page is stored, so a run killed halfway is fini
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -28,6 +27,7 @@ from extractors.urls import host_of, short_hash
 from extractors.vocabulary import ItemStatus
 from flows import progress
 from flows.adapters.client import HostThrottle, RobotsCache, make_client
+from flows.adapters.coroutines import run_coroutine
 from flows.adapters.feeds import PollOutcome, backoff_until, poll_feeds
 from flows.adapters.guard import AddressGuard
 from flows.adapters.pages import PageResult, fetch_pages
@@ -155,7 +155,7 @@ def poll_and_store(config: Config, wh: Warehouse, *, ignore_backoff: bool = Fals
         async with make_client(config.fetch, guard) as client:
             return await poll_feeds(client, due, config.fetch, throttle, now, tick)
 
-    outcomes = asyncio.run(poll()) if due else []
+    outcomes = run_coroutine(poll) if due else []
     for outcome in outcomes:
         record = outcome.record
         summary.feeds_polled += 1
@@ -349,7 +349,7 @@ def fetch_and_store(
             robots = RobotsCache(client, config.fetch, throttle)
             return await fetch_pages(client, jobs, config.fetch, throttle, robots, pool, tick)
 
-    results = asyncio.run(run())
+    results = run_coroutine(run)
     return store_page_results(wh, results, config.fetch.max_attempts)
 
 

@@ -83,3 +83,37 @@ def test_days_a_killed_run_left_queued_are_consolidated_by_the_next(demo_db: Pat
         with wh.transaction() as con:
             assert pending_days(con) == []
     assert events(wh) == full
+
+
+def test_days_are_queued_and_rebuilt_for_the_kind_of_mention_that_changed(demo_db: Path) -> None:
+    """A launch report re-extracted queues days for launches only: the diplomacy events of those
+    days are neither widened over nor rebuilt (their consolidation is the same, untouched)."""
+    from flows.pipeline.extract import consolidate_pending
+    from warehouse.events import load_mentions, pending_days, replace_mentions
+
+    wh = Warehouse(demo_db, wait_s=10)
+    full = events(wh)
+    with wh.writer("test"), wh.transaction() as con:
+        mentions = load_mentions(con, EXTRACTOR_VERSION, kind="missile_test")
+        assert mentions and {m.kind for m in mentions} == {"missile_test"}
+        launch_only = sorted(
+            {m.article_id for m in mentions}
+            - {m.article_id for m in load_mentions(con, EXTRACTOR_VERSION, kind="diplomacy")}
+        )
+        assert launch_only, "the demo corpus has articles that report only launches"
+        again = [m for m in mentions if m.article_id in launch_only]
+        replace_mentions(con, launch_only, EXTRACTOR_VERSION, again, {})
+        assert pending_days(con, "missile_test")
+        assert pending_days(con, "diplomacy") == []
+        diplomacy = con.execute(
+            "SELECT event_id, consolidated_at FROM event_store WHERE kind = 'diplomacy' ORDER BY 1"
+        ).fetchall()
+        consolidate_pending(con, EXTRACTOR_VERSION)
+        assert pending_days(con) == []
+        assert (
+            con.execute(
+                "SELECT event_id, consolidated_at FROM event_store WHERE kind = 'diplomacy' ORDER BY 1"
+            ).fetchall()
+            == diplomacy
+        )
+    assert events(wh) == full

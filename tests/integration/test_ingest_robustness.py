@@ -66,7 +66,7 @@ def test_the_prefect_flow_runs_under_the_harness_and_leaves_an_artifact(
         content_type="application/rss+xml",
     )
     config = write_config(tmp_path / "feeds.toml", [("P", site.url_for("/f.rss"))])
-    counts = ingest_flow(config_path=str(config), db_path=str(db_path))
+    counts = asyncio.run(ingest_flow(config_path=str(config), db_path=str(db_path)))
     assert counts["new_articles"] == 1
     assert counts["feeds_ok"] == 1
     assert scalar(db_path, "SELECT count(*) FROM runs WHERE flow = 'ingest' AND status = 'ok'") == 1

@@ -4,6 +4,7 @@ Prefect flow run)."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -117,8 +118,10 @@ def test_a_flow_run_that_found_the_warehouse_busy_is_noted_with_its_flow_run_id(
     assert invoke("ingest", "--config", str(config), "--db", str(db_path)).exit_code == 0
     holder = hold_writer_lock(db_path)
     try:
-        state = ingest_flow(
-            config_path=str(config), db_path=str(db_path), lock_wait_s=1, return_state=True
+        state = asyncio.run(
+            ingest_flow(
+                config_path=str(config), db_path=str(db_path), lock_wait_s=1, return_state=True
+            )
         )
     finally:
         holder.kill()

@@ -140,11 +140,11 @@ def test_the_documented_server_and_worker_route_ingests_a_corpus_end_to_end(
 # route. This process imported what it needs before the folder went first.
 DEAD_WORKERS = textwrap.dedent(
     """
-    import sys
+    import asyncio, sys
     import extractors.articles, flows.pipeline.extract
     from flows.definitions import ingest_flow
     sys.path.insert(0 if sys.argv[4] == "first" else len(sys.path), sys.argv[1])
-    ingest_flow(config_path=sys.argv[2], db_path=sys.argv[3], lock_wait_s=5)
+    asyncio.run(ingest_flow(config_path=sys.argv[2], db_path=sys.argv[3], lock_wait_s=5))
     """
 )
 
