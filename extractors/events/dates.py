@@ -134,7 +134,7 @@ class DateResolver:
         self._last_month = domain.terms["dates.last_month"]
         self._found: dict[str, list[DateRef]] = {}
         # event_dates() results for this article, keyed by text, range and what was asked
-        self.memo: dict[tuple[str, int, int, bool, re.Pattern[str] | None], list[DateRef]] = {}
+        self.memo: dict[tuple[str, int, int, bool, int | None], list[DateRef]] = {}
 
     def _month_day(self, month: int, day: int, year: int | None) -> date | None:
         if year is not None:
@@ -349,7 +349,10 @@ def event_dates(
     Anaphoric relative dates ("the day before", "a day earlier", 전날) count back from the day
     the sentence says the report was made, when it names one.
     """
-    key = (text, start, end, reports, events)  # each caller has its own pattern of event verbs
+    # Each caller has its own pattern of event verbs, compiled once. Keyed by its id: a Pattern's
+    # hash is computed over its whole compiled code on every call (tens of microseconds for
+    # diplomacy's verbs, most of this function's time).
+    key = (text, start, end, reports, None if events is None else id(events))
     memo = resolver.memo
     if key in memo:
         return memo[key]
