@@ -240,6 +240,7 @@ def backfill_flow(
     scheduled ingests get the warehouse in between."""
     from flows.pipeline.backfill import (
         BackfillRequest,
+        backfill_config,
         backfill_mode,
         describe_chunk,
         run_backfill,
@@ -253,7 +254,7 @@ def backfill_flow(
     )  # fmt: skip
     validate(request)
     db, config_file = _paths(db_path, config_path)
-    config: Config = load_config(config_file)
+    config: Config = backfill_config(config_file, request.mode, given=config_path is not None)
     summary = run_backfill(
         config, Warehouse(db, wait_s=lock_wait_s), request, run_id=_run_id(),
         on_chunk=lambda result: print(describe_chunk(result)), on_wait=print,

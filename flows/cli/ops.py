@@ -148,9 +148,14 @@ def backfill(
 ) -> None:
     """Go back in time day by day: re-extract events, fetch past articles from sitemaps or a
     URL list, or rebuild digests. Resumable: run it again and it goes on where it stopped."""
-    from flows.config import load_config
     from flows.days import optional_day
-    from flows.pipeline.backfill import BackfillRequest, backfill_mode, run_backfill, validate
+    from flows.pipeline.backfill import (
+        BackfillRequest,
+        backfill_config,
+        backfill_mode,
+        run_backfill,
+        validate,
+    )
 
     request = BackfillRequest(
         mode=backfill_mode(mode), since=optional_day(since, "--since"),
@@ -159,7 +164,8 @@ def backfill(
     )  # fmt: skip
     validate(request)
     config_file, db_file = config_path(config), db_path(db)
-    loaded = load_config(config_file)
+    given = config is not None or "KOREAWATCH_CONFIG" in os.environ
+    loaded = backfill_config(config_file, request.mode, given=given)
     as_flow_run = choose_where(prefect, verbose)
     with progress_bar():
         if as_flow_run:
@@ -170,8 +176,8 @@ def backfill(
                 since=request.since.isoformat() if request.since else None,
                 until=request.until.isoformat() if request.until else None,
                 sitemaps=list(request.sitemaps), urls_file=str(urls.resolve()) if urls else None,
-                force=force, config_path=str(config_file), db_path=str(db_file),
-                lock_wait_s=lock_wait,
+                force=force, config_path=str(config_file) if loaded.source_path else None,
+                db_path=str(db_file), lock_wait_s=lock_wait,
             )  # fmt: skip
         else:
             wh = Warehouse(db_file, wait_s=lock_wait)

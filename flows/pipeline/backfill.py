@@ -41,7 +41,7 @@ from extractors.urls import clean_url, host_of
 from extractors.vocabulary import BACKFILL_MODES, BackfillMode
 from flows import progress
 from flows.adapters.workers import extraction_workers
-from flows.config import Config
+from flows.config import Config, load_config
 from flows.progress import format_eta
 from flows.runs import Hold, recorded_run, writing
 from warehouse import Warehouse, WarehouseError
@@ -205,6 +205,16 @@ def _digest_out_dir() -> Path:
     from flows.settings import load_settings
 
     return load_settings().digest_dir
+
+
+def backfill_config(path: Path, mode: BackfillMode, *, given: bool) -> Config:
+    """The config a backfill runs with. Re-extraction reads only the stored articles and the
+    digest's time zone for its days, so where no config file was named and the default one is
+    missing (a warehouse queried away from a checkout), it runs with the defaults (Korea time)
+    rather than refusing; every other mode needs the file."""
+    if mode == "extract" and not given and not path.exists():
+        return Config()
+    return load_config(path)
 
 
 def mode_params(

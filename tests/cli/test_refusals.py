@@ -62,3 +62,23 @@ def test_every_day_option_refuses_empty_and_impossible_days(
     assert result.exit_code == 1, result.stderr
     assert said(result) == [f"error: {reason.format(option=option)}"]
     assert demo_db.stat().st_mtime_ns == before
+
+
+def test_backfill_extract_needs_no_feed_list_but_a_named_one_must_exist(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Away from a checkout there is no deploy/feeds.toml; re-extraction reads only the stored
+    # articles, so it runs with the default config (Korea-time days).
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KOREAWATCH_CONFIG", raising=False)
+    days = ["--since", "2025-01-06", "--until", "2025-01-06", "--db", str(demo_db)]
+    result = invoke("backfill", "--mode", "extract", *days, "--no-prefect")
+    assert result.exit_code == 0, result.stderr
+    assert "2025-01-06 done" in result.stdout + result.stderr
+    missing = tmp_path / "my-feeds.toml"
+    named = invoke("backfill", "--mode", "extract", *days, "--config", str(missing), "--no-prefect")
+    assert named.exit_code == 1
+    assert said(named) == [f"error: {missing}: config file not found"]
+    other = invoke("backfill", "--mode", "digests", *days, "--no-prefect")
+    assert other.exit_code == 1
+    assert said(other) == ["error: deploy/feeds.toml: config file not found"]
