@@ -210,7 +210,7 @@ def _digest_out_dir() -> Path:
 def backfill_config(path: Path, mode: BackfillMode, *, given: bool) -> Config:
     """The config a backfill runs with. Re-extraction reads only the stored articles and the
     digest's time zone for its days, so where no config file was named and the default one is
-    missing (a warehouse queried away from a checkout), it runs with the defaults (Korea time)
+    missing (run away from a checkout), it runs with the defaults (Korea time)
     rather than refusing; every other mode needs the file."""
     if mode == "extract" and not given and not path.exists():
         return Config()
