@@ -372,3 +372,17 @@ def test_rule_extractor_follows_the_protocol() -> None:
     extractor = RuleExtractor()
     assert extractor.name == "rules" and extractor.version == EXTRACTOR_VERSION
     assert extractor.extract(article("")) == []
+
+
+def test_salvos_told_one_after_another_add_up_to_one_launch() -> None:
+    # Each later salvo is told relative to the one before; the third must reach the first.
+    text = (
+        "North Korea launched a short-range ballistic missile off its east coast on Thursday"
+        " morning, the Joint Chiefs of Staff in Seoul said. Roughly half an hour later it"
+        " launched two more short-range ballistic missiles. An hour later it"
+        " launched three further short-range ballistic missiles, which flew about 350 km."
+    )
+    launch = one(text)
+    assert launch.num_missiles == 6
+    assert launch.event_date == date(2024, 10, 31)
+    assert launch.distance_km == 350

@@ -350,16 +350,20 @@ def _fold_followers(clusters: list[Cluster]) -> list[Cluster]:
     at 7 a.m. ... Hours later it fired two more") are more of the same launch; those the text
     names as another system ("... were KN-23s") stay a launch of their own, on the same day
     unless the text dates them."""
-    folded: list[Cluster] = []
     for cluster in clusters:
-        for follower in list(cluster.followers):
+        for follower in cluster.followers:
             if follower.date is None:
                 follower.date = cluster.date  # "Some 40 minutes later ...": the same day
+    folded: list[Cluster] = []
+    # Last launch first, so that a chain ("... later it fired two more. An hour later, two
+    # further ...") reaches the first launch whole: each follower brings its own followers.
+    for cluster in reversed(clusters):
+        for follower in list(cluster.followers):
             if follower.designation in (None, cluster.designation) and classes_compatible(
                 follower.missile_class, cluster.missile_class
             ):
                 cluster.followers.remove(follower)
-                cluster.merged.append(follower)
+                cluster.merged.extend([follower, *follower.merged])
                 cluster.anchors.extend(follower.anchors)
                 cluster.details.extend(follower.details)
                 cluster.last_index = max(cluster.last_index, follower.last_index)
