@@ -86,35 +86,49 @@ def recorded_run(
     hold = hold or contextlib.nullcontext
     run = Run(run_id or uuid.uuid4().hex, flow)
     started_at = datetime.now(UTC)
-    notes = unrecorded_runs(wh.path)
-    try:
-        with hold(), wh.transaction() as con:
-            fold_unrecorded_runs(con, notes)  # runs that found the warehouse busy, before this
-            start_run(con, run.run_id, flow, started_at, parameters)
-    except WarehouseBusy as exc:
-        note_unrecorded_run(wh.path, run.run_id, flow, started_at, datetime.now(UTC), str(exc),
-                            parameters)  # fmt: skip
-        raise
-    forget_unrecorded_runs(wh.path, {str(note["run_id"]) for note in notes})
+
+    def note(exc: WarehouseBusy, with_parameters: bool = False) -> None:
+        note_unrecorded_run(
+            wh.path, run.run_id, flow, started_at, datetime.now(UTC), str(exc),
+            parameters if with_parameters else None,
+        )  # fmt: skip
 
     def finish(status: RunStatus) -> None:
         with hold(), wh.transaction() as con:
             finish_run(con, run.run_id, datetime.now(UTC), status, run.counts, run.errors)
 
+    # Set for the two writes too: a hold that gives up is noted here, under the run's own id,
+    # not a second time by ``writing`` under another.
     token = _current.set(run)
     try:
-        yield run
-    except WarehouseBusy as exc:  # the end cannot be written now: noted for the next run
-        note_unrecorded_run(wh.path, run.run_id, flow, started_at, datetime.now(UTC), str(exc))
-        raise
-    except BaseException as exc:
-        run.errors.append(f"{type(exc).__name__}: {exc}")
-        with contextlib.suppress(Exception):  # the original error is the one to report
-            finish("failed")
-        raise
+        try:
+            with hold():
+                # read and dropped under the lock, so no other run folds the same notes
+                notes = unrecorded_runs(wh.path)
+                with wh.transaction() as con:
+                    fold_unrecorded_runs(con, notes)  # runs that found the warehouse busy
+                    start_run(con, run.run_id, flow, started_at, parameters)
+                forget_unrecorded_runs(wh.path, {str(n["run_id"]) for n in notes})
+        except WarehouseBusy as exc:
+            note(exc, with_parameters=True)
+            raise
+        try:
+            yield run
+        except WarehouseBusy as exc:  # the end cannot be written now: noted for the next run
+            note(exc)
+            raise
+        except BaseException as exc:
+            run.errors.append(f"{type(exc).__name__}: {exc}")
+            with contextlib.suppress(Exception):  # the original error is the one to report
+                finish("failed")
+            raise
+        try:
+            finish("failed" if run.failed else "ok")
+        except WarehouseBusy as exc:  # the work is done; its end is noted for the next run
+            note(exc)
+            raise
     finally:
         _current.reset(token)
-    finish("failed" if run.failed else "ok")
 
 
 # -- holding the warehouse --------------------------------------------------------------------

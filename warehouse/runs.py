@@ -142,7 +142,7 @@ def unrecorded_runs(db: Path) -> list[dict[str, Any]]:
         return []
     notes = []
     for line in text.splitlines():
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, KeyError, TypeError):  # a torn or foreign line
             note = json.loads(line)
             note["started_at"] = datetime.fromisoformat(note["started_at"])
             note["ended_at"] = datetime.fromisoformat(note["ended_at"])
@@ -159,7 +159,11 @@ def fold_unrecorded_runs(con: duckdb.DuckDBPyConnection, notes: Sequence[dict[st
                               parameters)
             VALUES (?, ?, ?, ?, 'failed', ?, '{}', ?, ?)
             ON CONFLICT (run_id) DO UPDATE SET ended_at = excluded.ended_at,
-                status = 'failed', errors = list_concat(coalesce(runs.errors, []), excluded.errors)
+                status = 'failed',
+                -- a note folded twice (a run killed before it dropped the notes) adds nothing
+                errors = list_concat(coalesce(runs.errors, []),
+                                     list_filter(excluded.errors, lambda e: NOT list_contains(
+                                         coalesce(runs.errors, []), e)))
             """,
             [note["run_id"], note["flow"], note["started_at"], note["ended_at"], note["pid"],
              note["errors"], json.dumps(note.get("parameters") or {}, default=str)],

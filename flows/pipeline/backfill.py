@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -413,7 +414,8 @@ def run_backfill(
     """
     if request.mode in ("extract", "digests"):  # work on stored articles: a typo must not
         wh.require()  # make an empty warehouse and record its days as done
-    hold: Hold = lambda: writing(wh, "backfill", on_wait=on_wait)  # noqa: E731 - a named hold
+    run_id = run_id or uuid.uuid4().hex  # known before the first hold, which may give up
+    hold: Hold = lambda: writing(wh, "backfill", on_wait=on_wait, run_id=run_id)  # noqa: E731
     plan = plan_backfill(config, request)
     parameters = {
         "mode": request.mode, "since": request.since, "until": request.until,

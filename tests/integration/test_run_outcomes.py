@@ -137,3 +137,53 @@ def test_a_flow_run_that_found_the_warehouse_busy_is_noted_with_its_flow_run_id(
         run = client.read_flow_run(state.state_details.flow_run_id)
     assert run.state is not None
     assert run.state.is_failed()
+
+
+def test_a_run_whose_own_writes_find_the_warehouse_busy_is_noted_once_under_its_id(
+    site: HTTPServer, tmp_path: Path, db_path: Path
+) -> None:
+    # A backfill holds the warehouse only for each write: its start or its end can find it busy.
+    from flows.runs import recorded_run, writing
+    from warehouse import Warehouse, WarehouseBusy
+    from warehouse.runs import fold_unrecorded_runs, unrecorded_runs
+
+    config = _busy_ingest(site, tmp_path, db_path)
+    assert invoke("ingest", "--config", str(config), "--db", str(db_path)).exit_code == 0
+    wh = Warehouse(db_path, wait_s=0.5)
+
+    def hold(run_id: str):  # type: ignore[no-untyped-def]
+        return lambda: writing(wh, "backfill", run_id=run_id)
+
+    holder = hold_writer_lock(db_path)
+    try:
+        with pytest.raises(WarehouseBusy), recorded_run(wh, "backfill", {}, run_id="at-start",
+                                                        hold=hold("at-start")):  # fmt: skip
+            pytest.fail("the body must not run when the start cannot be written")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert [n["run_id"] for n in unrecorded_runs(db_path)] == ["at-start"]
+
+    with (
+        pytest.raises(WarehouseBusy),
+        recorded_run(wh, "backfill", {}, run_id="at-end", hold=hold("at-end")) as run,
+    ):
+        run.counts["days"] = 1
+        holder = hold_writer_lock(db_path)
+    holder.kill()
+    holder.wait()
+    # Its start folded the first note into `runs`; its own end is noted, under its id alone.
+    assert [n["run_id"] for n in unrecorded_runs(db_path)] == ["at-end"]
+    assert rows(db_path, "SELECT status FROM runs WHERE run_id = 'at-end'") == [("running",)]
+
+    # The next run folds the note into `runs`, once, and the file is emptied.
+    notes = unrecorded_runs(db_path)
+    assert invoke("ingest", "--config", str(config), "--db", str(db_path)).exit_code == 0
+    assert rows(
+        db_path, "SELECT run_id, status, len(errors) FROM runs WHERE flow = 'backfill' ORDER BY 1"
+    ) == [("at-end", "failed", 1), ("at-start", "failed", 1)]
+    assert unrecorded_runs(db_path) == []
+    # Folded again (a run killed between folding and dropping the notes): nothing is added.
+    with wh.writer("test"), wh.transaction() as con:
+        fold_unrecorded_runs(con, notes)
+    assert rows(db_path, "SELECT len(errors) FROM runs WHERE run_id = 'at-end'") == [(1,)]
