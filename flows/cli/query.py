@@ -147,12 +147,12 @@ def status(
     _check_format(fmt, ("table", "json"))
     path = db_path(db)
     settings = load_settings()
-    config_file = config_path(config)
-    loaded = load_config(config_file) if config_file.exists() else None
     problems: list[str] = []
     with Warehouse(path, wait_s=30).reader() as con:
         report = status_report(con, path)
-        if check:
+        if check:  # the config only says when a digest is due: plain `status` never reads it
+            config_file = config_path(config)
+            loaded = load_config(config_file) if config_file.exists() else None
             now = report.generated_at
             expected = expectations(prefect_file or settings.prefect_file, loaded, now)
             problems = health_problems(

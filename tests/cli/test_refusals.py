@@ -82,3 +82,16 @@ def test_backfill_extract_needs_no_feed_list_but_a_named_one_must_exist(
     other = invoke("backfill", "--mode", "digests", *days, "--no-prefect")
     assert other.exit_code == 1
     assert said(other) == ["error: deploy/feeds.toml: config file not found"]
+
+
+def test_plain_status_reads_the_warehouse_alone_and_check_names_a_broken_config(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "feeds.toml"
+    broken.write_text("[[feeds]\n", encoding="utf-8")
+    report = invoke("status", "--db", str(demo_db), "--config", str(broken), "--format", "json")
+    assert report.exit_code == 0, report.stderr
+    assert '"last_runs"' in report.stdout
+    check = invoke("status", "--check", "--db", str(demo_db), "--config", str(broken))
+    assert check.exit_code == 1
+    assert said(check)[-1].startswith(f"error: {broken}: not valid TOML")
