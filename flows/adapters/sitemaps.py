@@ -27,6 +27,7 @@ from extractors.sitemaps import (
     parse_sitemap,
 )
 from flows.adapters.client import HostThrottle, RobotsCache, fetch_with_retries, make_client
+from flows.adapters.coroutines import run_coroutine
 from flows.adapters.errors import FetchError
 from flows.adapters.guard import AddressGuard
 from flows.config import Config, FetchConfig
@@ -101,6 +102,9 @@ async def _scan(
                     response = await fetch_with_retries(
                         client, url, retries=fetch.retries, max_bytes=SITEMAP_MAX_BYTES,
                         max_redirects=fetch.max_redirects, check_type=require_xml,
+                        # a sitemap may be 50 MB where a page is 5: four page deadlines, so a
+                        # server that drips its bytes cannot hold a backfill for ever
+                        deadline_s=4 * fetch.deadline_s,
                         headers={"Accept": "application/xml, text/xml;q=0.9, */*;q=0.5"},
                     )  # fmt: skip
             except FetchError as exc:
@@ -170,4 +174,4 @@ def scan_sitemaps(
                 client, roots, since, until, zone, config.fetch, max_depth, max_sitemaps
             )
 
-    return asyncio.run(run())
+    return run_coroutine(run)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from flows.adapters.sitemaps import scan_sitemaps
 from tests.support.pages import config_for, sitemap_index, urlset
@@ -76,3 +79,24 @@ def test_scan_honours_robots_txt_and_the_address_guard(site: HTTPServer, tmp_pat
         guarded, [site.url_for("/sitemap.xml")], date(2024, 5, 1), date(2024, 5, 1), SEOUL
     )
     assert "address not allowed" in scan.errors[0]
+
+
+def test_a_sitemap_that_drips_is_cut_off_at_its_deadline(site: HTTPServer, tmp_path: Path) -> None:
+    def drip(request: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            yield b'<?xml version="1.0"?><urlset>'
+            for _ in range(300):  # five minutes, if nobody stops it
+                time.sleep(1.0)
+                yield b" "
+
+        return Response(body(), content_type="application/xml")
+
+    site.expect_request("/sitemap.xml").respond_with_handler(drip)
+    config = config_for(tmp_path, [], extra="deadline_s = 0.5")
+    started = time.monotonic()
+    scan = scan_sitemaps(
+        config, [site.url_for("/sitemap.xml")], date(2024, 5, 1), date(2024, 5, 1), SEOUL
+    )
+    assert time.monotonic() - started < 60  # four page deadlines each try, not five minutes
+    assert scan.sitemaps_fetched == 0
+    assert "deadline" in scan.errors[0]
