@@ -87,6 +87,14 @@ def test_sql_formats_agree(demo_db: Path) -> None:
     as_table = invoke("sql", query, "--db", str(demo_db))
     assert as_table.exit_code == 0
     assert as_table.stderr == "5 row(s)\n"
+    assert invoke("sql", query, "--db", str(demo_db), "--format", "table").stdout == as_table.stdout
+    lines = as_table.stdout.splitlines()
+    assert any("name" in line and "last_status" in line for line in lines)  # the header
+    assert "Peninsula Ledger (demo)" in as_table.stdout
+    for row in as_json:  # one line per row, with its own values
+        assert any(
+            str(row["name"]) in line and str(row["last_status"]) in line for line in lines
+        ), as_table.stdout
 
 
 def test_sql_is_read_only_and_errors_are_one_line(demo_db: Path, tmp_path: Path) -> None:

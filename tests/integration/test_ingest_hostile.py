@@ -13,8 +13,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from flows.config import FetchConfig
-from tests.integration.test_ingest import ingest, rows, serve_feed, serve_page
+from tests.support.ingest import ingest, serve_feed, serve_page
 from tests.support.pages import config_for
+from tests.support.warehouse import rows
 
 
 def test_every_hostile_server_ends_with_a_reason_within_the_deadline(

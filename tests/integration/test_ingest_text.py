@@ -8,8 +8,9 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
-from tests.integration.test_ingest import ingest, rows, serve_feed, serve_page
+from tests.support.ingest import ingest, serve_feed, serve_page
 from tests.support.pages import PARAGRAPHS, article_html, config_for
+from tests.support.warehouse import rows
 
 # Original text; the facts are public (Iran's Kheibar Shekan, shown on 9 February 2022; the
 # LockBit charges of 20 February 2024; the 2021 charges against three North Korean officers).

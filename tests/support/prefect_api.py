@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -38,7 +39,10 @@ def run_logs(api: str, run: dict[str, Any]) -> str:
 
 
 def wait_for_run(api: str, flow_name: str, deadline_s: float) -> dict[str, Any]:
-    """The latest run of ``flow_name`` once it has finished, however it finished."""
+    """The latest run of ``flow_name`` once it has finished, however it finished.
+
+    Only for a server of the test's own: on a shared one it can return an earlier test's run;
+    wait with :func:`wait_for_run_id` on the run the test created instead."""
     deadline = time.monotonic() + deadline_s
     body = {"flows": {"name": {"any_": [flow_name]}}, "sort": "START_TIME_DESC"}
     runs: list[dict[str, Any]] = []
@@ -49,6 +53,37 @@ def wait_for_run(api: str, flow_name: str, deadline_s: float) -> dict[str, Any]:
             return done[0]
         time.sleep(1)
     raise AssertionError(f"no {flow_name} run finished within {deadline_s:.0f} s: {runs}")
+
+
+def created_run_id(output: str) -> str:
+    """The id of the flow run that ``prefect deployment run`` printed it created.
+
+    Prefect prints ``Created flow run '<name>'.`` then ``└── UUID: <id>``."""
+    found = re.search(
+        r"UUID: ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})", output
+    )
+    assert found, f"no flow run id in the output of `prefect deployment run`:\n{output}"
+    return found.group(1)
+
+
+def wait_for_run_id(api: str, run_id: str, deadline_s: float) -> dict[str, Any]:
+    """The flow run ``run_id`` once it has finished, however it finished.
+
+    Unlike :func:`wait_for_run`, never another run of the same flow: a server shared by
+    several tests holds finished runs of the same flows from earlier tests."""
+    deadline = time.monotonic() + deadline_s
+    run: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        response = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10)
+        response.raise_for_status()
+        run = response.json()
+        if run["state"] and run["state"]["type"] in FINISHED:
+            return run
+        time.sleep(1)
+    state = run.get("state") or {}
+    raise AssertionError(
+        f"flow run {run_id} did not finish within {deadline_s:.0f} s: {state.get('type')}"
+    )
 
 
 def pause_deployment(api: str, deployment_id: str) -> None:

@@ -22,7 +22,13 @@ from pytest_httpserver import HTTPServer
 from tests.support.cli import ROOT, console_script
 from tests.support.corpus import LAUNCHES, OUTLETS, serve_launch_corpus
 from tests.support.pages import write_config
-from tests.support.prefect_api import flow_run, pause_deployment, run_logs, wait_for_run
+from tests.support.prefect_api import (
+    created_run_id,
+    flow_run,
+    pause_deployment,
+    run_logs,
+    wait_for_run_id,
+)
 from tests.support.warehouse import rows, scalar
 from warehouse import Warehouse
 
@@ -106,15 +112,16 @@ def test_the_documented_server_and_worker_route_ingests_a_corpus_end_to_end(
         start_new_session=True,
     )  # fmt: skip
     try:
-        _prefect(env, "deployment", "run", "ingest/ingest",
-                 "-p", f"config_path={config}", "-p", f"db_path={db}")  # fmt: skip
-        run = wait_for_run(api, "ingest", 240)
+        # The session's server holds finished ingest runs of earlier tests: wait on this one.
+        out = _prefect(env, "deployment", "run", "ingest/ingest",
+                       "-p", f"config_path={config}", "-p", f"db_path={db}")  # fmt: skip
+        run = wait_for_run_id(api, created_run_id(out), 240)
         assert run["state"]["type"] == "COMPLETED", run_logs(api, run)
         ingest_s = run["total_run_time"]
 
-        _prefect(env, "deployment", "run", "extract/extract", "-p", f"db_path={demo_db}",
-                 "-p", "since=2024-06-19", "-p", "until=2024-06-19")  # fmt: skip
-        run = wait_for_run(api, "extract", 120)
+        out = _prefect(env, "deployment", "run", "extract/extract", "-p", f"db_path={demo_db}",
+                       "-p", "since=2024-06-19", "-p", "until=2024-06-19")  # fmt: skip
+        run = wait_for_run_id(api, created_run_id(out), 120)
         assert run["state"]["type"] == "COMPLETED", run_logs(api, run)
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
