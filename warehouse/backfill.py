@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.ingest import FETCH_JOB_COLUMNS, FetchJob, mark_already_stored
+from warehouse.ingest import FETCH_JOB_COLUMNS, WAITING, FetchJob, mark_already_stored
 
 BACKFILL_PREFIX = "backfill:"
 
@@ -98,10 +98,7 @@ def backfill_jobs(
         f"""
         SELECT {FETCH_JOB_COLUMNS}
         FROM item_state i JOIN feed_state f USING (feed_id)
-        WHERE list_contains(?, i.url)
-          AND (i.status = 'pending'
-               OR (i.status = 'failed' AND i.next_attempt_after IS NOT NULL
-                   AND i.next_attempt_after <= ?))
+        WHERE list_contains(?, i.url) AND {WAITING}
         GROUP BY i.url
         ORDER BY i.url
         """,

@@ -239,18 +239,25 @@ def insert_new_items(con: duckdb.DuckDBPyConnection, items: Sequence[ItemRow]) -
         """
         INSERT INTO item_state (feed_id, item_key, url, original_url, title, summary, published_at,
                                 first_seen_at, status, reason, relevance_score, relevance_terms,
-                                source_name)
-        SELECT * FROM new_items ON CONFLICT DO NOTHING
+                                source_name, verdict)
+        SELECT *, reason FROM new_items ON CONFLICT DO NOTHING
         """
     )
     wanted = set(fresh)
     return [i for i in unique if (i.feed_id, i.item_key) in wanted]
 
 
+# Items waiting to be fetched: pending, or failed with their backoff passed (``?``: now).
+WAITING = """
+    i.url IS NOT NULL AND (i.status = 'pending'
+        OR (i.status = 'failed' AND i.next_attempt_after IS NOT NULL
+            AND i.next_attempt_after <= ?))
+"""
+
 FETCH_JOB_COLUMNS = """
     i.url, arg_min(i.feed_id, i.first_seen_at), arg_min(i.title, i.first_seen_at),
     arg_min(i.summary, i.first_seen_at), min(i.published_at), bool_or(f.all_relevant),
-    max(i.attempts), arg_min(i.reason, i.first_seen_at),
+    max(i.attempts), arg_min(coalesce(i.verdict, i.reason), i.first_seen_at),
     arg_min(coalesce(i.relevance_score, 0), i.first_seen_at),
     arg_min(i.source_name, i.first_seen_at), arg_min(f.feed_title, i.first_seen_at)
 """
@@ -290,14 +297,7 @@ def mark_already_stored(con: duckdb.DuckDBPyConnection, where: str, params: list
 
 def count_waiting(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
     """Items with a URL waiting to be fetched: pending, or failed and due again."""
-    row = con.execute(
-        """
-        SELECT count(*) FROM item_state
-        WHERE url IS NOT NULL AND (status = 'pending'
-              OR (status = 'failed' AND next_attempt_after IS NOT NULL AND next_attempt_after <= ?))
-        """,
-        [now],
-    ).fetchone()
+    row = con.execute(f"SELECT count(*) FROM item_state i WHERE {WAITING}", [now]).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -313,10 +313,7 @@ def fetch_jobs(
         f"""
         SELECT {FETCH_JOB_COLUMNS}
         FROM item_state i JOIN feed_state f USING (feed_id)
-        WHERE i.url IS NOT NULL
-          AND (i.status = 'pending'
-               OR (i.status = 'failed' AND i.next_attempt_after IS NOT NULL
-                   AND i.next_attempt_after <= ?))
+        WHERE {WAITING}
         GROUP BY i.url
         ORDER BY min(i.published_at) DESC NULLS LAST, i.url
         {"LIMIT " + str(int(limit)) if limit else ""}
@@ -336,8 +333,9 @@ def record_outcomes(con: duckdb.DuckDBPyConnection, outcomes: Sequence[ItemOutco
         """
         UPDATE item_state i SET
             status = o.status, article_id = o.article_id,
-            -- a fetched item keeps the verdict that had it fetched; a failure says what failed
-            reason = CASE WHEN o.status = 'fetched' THEN coalesce(i.reason, o.reason)
+            -- a fetched item shows the verdict that had it fetched (not an earlier attempt's
+            -- error); a failure says what failed
+            reason = CASE WHEN o.status = 'fetched' THEN coalesce(i.verdict, i.reason, o.reason)
                           ELSE o.reason END,
             attempts = i.attempts + 1, last_attempt_at = o.attempted_at,
             next_attempt_after = o.next_attempt_after

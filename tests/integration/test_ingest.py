@@ -12,6 +12,7 @@ from werkzeug import Request, Response
 from tests.support.ingest import ingest, serve_feed, serve_page
 from tests.support.pages import PARAGRAPHS, article_html, config_for, rss
 from tests.support.warehouse import rows
+from warehouse import Warehouse
 
 
 def test_first_run_stores_articles_then_second_run_gets_304_and_adds_nothing(
@@ -216,6 +217,24 @@ def test_persistent_500_is_failed_with_a_retry_time_and_retried_next_run(
     assert "HTTP 503" in str(reason)
     assert attempts == 1
     assert retry is not None
+
+    # The page is back and the retry is due: the item shows the verdict that had it fetched,
+    # not the error of its first attempt.
+    site.clear()
+    site.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    serve_page(site, "/down.html", "North Korea fires long-range missile")
+    serve_feed(
+        site,
+        "/f.rss",
+        [{"title": "North Korea fires long-range missile", "link": site.url_for("/down.html")}],
+    )
+    wh = Warehouse(db_path)
+    with wh.writer("test"), wh.transaction() as con:
+        con.execute("UPDATE item_state SET next_attempt_after = now() - INTERVAL 1 MINUTE")
+    ingest(config, db_path, ignore_backoff=True)
+    [(status, reason, attempts)] = rows(db_path, "SELECT status, reason, attempts FROM feed_items")
+    assert (status, attempts) == ("fetched", 2)
+    assert str(reason).startswith("kept: score"), reason
 
 
 def test_timeout_is_a_soft_failure(site: HTTPServer, tmp_path: Path, db_path: Path) -> None:
