@@ -147,6 +147,8 @@ def replace_mentions(
     """
     now = now or datetime.now(UTC)
     ids = list(dict.fromkeys(article_ids))
+    if not ids:
+        return 0
     _queue_reach(con, ids, extractor_version)
     con.execute(
         "DELETE FROM mention_store WHERE extractor_version = ?"

@@ -117,3 +117,26 @@ def test_days_are_queued_and_rebuilt_for_the_kind_of_mention_that_changed(demo_d
             == diplomacy
         )
     assert events(wh) == full
+
+
+def test_an_article_whose_publication_time_moved_leaves_no_event_behind(demo_db: Path) -> None:
+    # A re-fetched page that now gives another date: its undated mentions move with it, and the
+    # event they made on the old day must go (the old day is queued from the event, not from the
+    # mentions' reach, which already reads the new date).
+    wh = Warehouse(demo_db, wait_s=10)
+    with wh.writer("test"):
+        with wh.transaction() as con:
+            [(article_id,)] = con.execute(
+                "SELECT article_id FROM mention_store WHERE date_precision = 'reported'"
+                " AND kind = 'missile_test' ORDER BY article_id LIMIT 1"
+            ).fetchall()
+            con.execute(
+                "UPDATE article_store SET published_at = published_at + INTERVAL 40 DAY"
+                " WHERE article_id = ?",
+                [article_id],
+            )
+        run_extract(wh, article_ids=[article_id])
+        incremental = events(wh)
+        with wh.transaction() as con:
+            consolidate_all(con, EXTRACTOR_VERSION)
+    assert incremental == events(wh)
