@@ -544,7 +544,8 @@ def _load_terms(
         "missile.hypothetical", "missile.anniversary", "missile.years_ago", "missile.failure",
         "missile.success",
         "missile.oversight", "missile.distance", "missile.apogee", "missile.not_distance",
-        "missile.aggregate", "missile.past", "missile.comparison", "dates.today", "dates.yesterday",
+        "missile.aggregate", "missile.past", "missile.comparison", "missile.clause_split",
+        "dates.today", "dates.yesterday",
         "dates.day_before_yesterday", "dates.this_month", "dates.last_month",
     ):  # fmt: skip
         if required not in terms:

@@ -309,7 +309,6 @@ SANCTIONS_OTHERWISE = re.compile(
     r"expanded|levied|announced)\b(?:\s+[\w.'\u2019-]+){0,6}?\s+sanctions\b)",
     re.I,
 )
-SANCTIONS_WORDS = ("laundering", "added", "designated", "banned", "bans", "banning")
 
 # Talks told in the passive: "The 11th meeting of the DPRK-Russia Intergovernmental Commission ...
 # was held in Pyongyang" (a state's own meetings are left out by the internal-meeting list)

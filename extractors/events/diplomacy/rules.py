@@ -156,10 +156,6 @@ class DiplomacyRules:
         self._said_days: set[tuple[int, int]] = set()
         self._said_only: set[int] = set()
 
-    def classify(self, s: Sentence) -> str | None:
-        found = self.triggers.candidates(s.text)
-        return found[0][0] if found else None
-
     def _date(
         self,
         resolver: DateResolver,
