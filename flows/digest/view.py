@@ -362,6 +362,8 @@ def _diplomacy_view(event: DiplomacyEvent, tz: ZoneInfo) -> DiplomacyView:
         day = _short_day(event.event_date)
     elif event.event_date is not None and event.date_precision == "month":
         day = f"{event.event_date:%b %Y}"
+    elif event.event_date is not None and event.date_precision == "reported":
+        day = f"reported {_short_day(event.event_date)}"  # the text gave no day
     else:
         day = "date n/r"
     kind = DIPLOMACY_TYPE_LABELS.get(event.event_type, clean(event.event_type))

@@ -28,3 +28,15 @@ def test_helpers_keep_untrusted_text_inert() -> None:
     assert md_escape("[x](javascript:1) <b>") == "\\[x\\](javascript:1) &lt;b&gt;"
     assert md_escape("1. not a list") == "1\\. not a list"
     assert md_escape("# not a heading") == "\\# not a heading"
+
+
+def test_a_diplomacy_event_told_without_its_day_shows_the_day_it_was_reported() -> None:
+    from flows.digest.view import _diplomacy_view
+    from warehouse.digest import DiplomacyEvent
+
+    event = DiplomacyEvent(
+        "e1", date(2024, 6, 19), "reported", "summit", ("PRK", "RUS"), (), None, "", 2, 2,
+        None, 0.8, True,
+    )  # fmt: skip
+    view = _diplomacy_view(event, ZoneInfo("Asia/Seoul"))
+    assert view.day == "reported Wed 19 Jun 2024"
