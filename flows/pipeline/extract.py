@@ -3,8 +3,9 @@
     with writing(wh, "extract"):                     # the caller holds the warehouse
         summary = run_reextract(wh, since=date(2024, 10, 1))   # recorded in runs
 
-``run_extract`` is the stage itself (the ingest and the backfill call it inside their own runs);
-``run_reextract`` is ``koreawatch extract``, a run of its own.
+``run_extract`` is the stage itself (the extract backfill calls it for each day, inside its own
+run; the ingest extracts in its workers and calls ``consolidate_pending``); ``run_reextract`` is
+``koreawatch extract``, a run of its own.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from extractors.events.consolidate import consolidate_events
 from extractors.quality import QualityVerdict
 from extractors.records import ArticleText
 from extractors.vocabulary import MENTION_KINDS
-from flows.adapters.workers import extraction_pool
+from flows.adapters.workers import extraction_pool, extraction_workers
 from flows.runs import recorded_run
 from warehouse import Warehouse
 from warehouse.events import (
@@ -162,7 +163,8 @@ def run_reextract(
     """``koreawatch extract``: ``run_extract`` over a range, recorded in ``runs`` as 'extract'.
     The caller holds the warehouse (``writing``)."""
     parameters = {"since": since, "until": until}
-    with recorded_run(wh, "extract", parameters, run_id=run_id) as run:
+    # workers of its own, started only for a re-extraction big enough to pay for them
+    with recorded_run(wh, "extract", parameters, run_id=run_id) as run, extraction_workers():
         summary = run_extract(wh, since=since, until=until)
         run.counts = asdict(summary)
     return summary
