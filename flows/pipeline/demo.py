@@ -25,7 +25,6 @@ from flows.digest import DigestResult, demo_digest
 @dataclass(frozen=True)
 class DemoResult:
     counts: dict[str, Any]
-    corpus_address: str
     digest: DigestResult | None
 
 
@@ -49,4 +48,4 @@ def run_demo(
             on_status(f"serving the sample corpus at {corpus.address}")
         counts = ingest(config_path)
     digest = demo_digest(db, db.parent / "digests")
-    return DemoResult(counts, corpus.address, digest)
+    return DemoResult(counts, digest)
