@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -41,7 +42,14 @@ def ensure_venv() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - runs under whatever python3 the user has
         sys.exit(f"koreawatch needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PY.exists():
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except subprocess.CalledProcessError:  # Debian and Ubuntu ship ensurepip apart
+            shutil.rmtree(VENV, ignore_errors=True)
+            sys.exit(
+                "could not make .venv: this Python has no ensurepip"
+                " (Debian/Ubuntu: sudo apt install python3-venv), then run this again"
+            )
     fingerprint = _install_fingerprint()
     if STAMP.exists() and STAMP.read_text() == fingerprint:
         return
