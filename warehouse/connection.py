@@ -257,6 +257,11 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     for version, name, path in migration_files():
         if version in done:
             continue
+        if done and version < max(done):  # it would run after later ones on this warehouse
+            raise WarehouseError(
+                f"migration {name} is older than this warehouse's schema ({max(done):03d});"
+                " number new migrations after the last one"
+            )
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(path.read_text(encoding="utf-8"))
