@@ -39,6 +39,7 @@ class Expectations:
     digest_cron: tuple[str, str] | None  # (cron, time zone) of the digest deployment
     recipients: tuple[str, ...]
     digest_timezone: str
+    unreadable: str | None = None  # a deployments file that exists but cannot be read
 
 
 def _every(schedule: ScheduleSpec, now: datetime) -> timedelta:
@@ -53,10 +54,13 @@ def _every(schedule: ScheduleSpec, now: datetime) -> timedelta:
 
 def expectations(prefect_file: Path, config: Config | None, now: datetime) -> Expectations:
     """What the deployments file and the config say should have happened."""
+    unreadable = None
     try:
         specs = {s.name: s for s in load_specs(prefect_file)}
-    except DeploymentFileError:
-        specs = {}
+    except DeploymentFileError as exc:
+        specs = {}  # no deployments file: the default schedule, and no digest is expected
+        if prefect_file.exists():  # a broken one would switch the checks off unseen
+            unreadable = f"cannot read the schedules, so they are not checked: {exc}"
     ingest = [s for s in specs["ingest"].schedules if s.active] if "ingest" in specs else []
     every, said = DEFAULT_INGEST_EVERY, "every 15 min (the default)"
     if ingest:
@@ -67,7 +71,7 @@ def expectations(prefect_file: Path, config: Config | None, now: datetime) -> Ex
     return Expectations(
         every, said, cron,
         tuple(config.digest.recipients) if config else (),
-        config.digest.timezone if config else "Asia/Seoul",
+        config.digest.timezone if config else "Asia/Seoul", unreadable,
     )  # fmt: skip
 
 
@@ -98,7 +102,7 @@ def health_problems(
     deliveries: Callable[[date], dict[str, tuple[str, str | None]]],
 ) -> list[str]:
     """Each reason the pipeline is unhealthy, one line each; empty when it is healthy."""
-    problems: list[str] = []
+    problems: list[str] = [expected.unreadable] if expected.unreadable else []
     ingest = report.last_runs.get("ingest")
     if ingest is None:
         problems.append("no ingest has run yet")

@@ -142,7 +142,10 @@ def load_specs(path: Path = DEFAULT_PREFECT_FILE) -> list[DeploymentSpec]:
     except FileNotFoundError:
         raise DeploymentFileError(f"{path}: deployments file not found") from None
     except yaml.YAMLError as exc:
-        raise DeploymentFileError(f"{path}: not valid YAML: {exc}") from None
+        where = getattr(exc, "problem_mark", None)  # the parser's message spans several lines
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise DeploymentFileError(f"{path}: not valid YAML{at}: {problem}") from None
     if not isinstance(data, dict) or not isinstance(data.get("deployments"), list):
         raise DeploymentFileError(f"{path}: want a mapping with a 'deployments' list")
     specs: list[DeploymentSpec] = []

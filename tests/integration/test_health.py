@@ -161,3 +161,21 @@ def test_the_check_reads_as_json_and_imports_no_prefect(wh: Warehouse, tmp_path:
     *_, code, imported = result.stdout.strip().splitlines()
     assert (code, imported) == ("exit 1", "False")
     assert '"problems": [\n    "last good ingest 41 min ago' in result.stdout
+
+
+def test_a_deployments_file_that_cannot_be_read_is_said_not_ignored(
+    wh: Warehouse, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("deployments: [ {name: ingest\n", encoding="utf-8")
+    config = tmp_path / "feeds.toml"
+    config.write_text('[digest]\nrecipients = ["desk@example.org"]\n', encoding="utf-8")
+    result = invoke("status", "--check", "--db", str(wh.path), "--config", str(config),
+                    "--prefect-file", str(broken))  # fmt: skip
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("unhealthy: cannot read the schedules, so they are not checked: ")
+    assert str(broken) in line
+    missing = invoke("status", "--check", "--db", str(wh.path), "--config", str(config),
+                     "--prefect-file", str(tmp_path / "none.yaml"))  # fmt: skip
+    assert missing.exit_code == 0, missing.stderr  # no file: the defaults, as documented
