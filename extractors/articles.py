@@ -42,8 +42,8 @@ class PageInput:
     feed_title: str  # the item's title
     feed_summary: str
     all_relevant: bool
-    feed_published_at: datetime | None = None
-    fetched_at: datetime | None = None
+    feed_published_at: datetime | None
+    fetched_at: datetime  # given by the fetcher: the last resort for the publication time
     channel_title: str | None = (
         None  # the feed's own title: a publisher name when the page has none
     )
@@ -127,7 +127,7 @@ def _quality_and_mentions(
 
 
 def analyse_page(item: PageInput) -> AnalysedPage:
-    fetched_at = item.fetched_at or datetime.now(UTC)
+    fetched_at = item.fetched_at
     raw_sha256 = hashlib.sha256(item.body).hexdigest()
     html_zlib = zlib.compress(item.body, 6)
     page = extract_page(item.body, url=item.url, content_type=item.content_type)
@@ -159,7 +159,7 @@ def analyse_page(item: PageInput) -> AnalysedPage:
 def analyse_feed_item(item: PageInput, verdict: RelevanceVerdict) -> AnalysedPage:
     """An item whose link cannot be fetched (an aggregator's redirect page): its title and
     summary are the article, with the publisher from the item's <source>."""
-    fetched_at = item.fetched_at or datetime.now(UTC)
+    fetched_at = item.fetched_at
     title = strip_source_suffix(item.feed_title, item.source_name)
     summary = strip_source_suffix(item.feed_summary, item.source_name)
     text = summary if len(summary) > len(title) else title
