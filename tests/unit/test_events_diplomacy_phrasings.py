@@ -17,47 +17,47 @@ from extractors.records import ArticleText
 PHRASINGS: list[tuple[str, str, list[tuple[str, str]]]] = [
     (
         "2016-03-03T01:30:00+00:00",
-        "The U.N. Security Council on Wednesday imposed harsh new sanctions on North Korea over its nuclear weapons program, including mandatory inspections of cargo leaving and entering the country. The 15-member council unanimously adopted a U.S.-drafted resolution that was negotiated with Pyongyang's ally China for seven weeks.",
+        "The U.N. Security Council on Wednesday imposed sweeping new sanctions on North Korea, among them compulsory checks on every cargo shipment into or out of the country, in answer to its nuclear weapons program. All 15 members backed the resolution, which Washington drafted after seven weeks of bargaining with China, Pyongyang's chief ally.",
         [("sanctions", "2016-03-02")],
     ),
     (
         "2016-03-02T23:00:00+00:00",
-        "UNITED NATIONS (AP) — The U.N. Security Council voted unanimously Wednesday to impose the toughest sanctions on North Korea in two decades, reflecting growing anger at Pyongyang's latest nuclear test and rocket launch.",
+        "UNITED NATIONS (Peninsula Wire) — With all 15 members in favour, the U.N. Security Council voted Wednesday to impose a far wider set of sanctions on North Korea, its answer to a nuclear test in January and a long-range rocket launch in February.",
         [("sanctions", "2016-03-02")],
     ),
     (
         "2016-03-31T22:00:00+00:00",
-        "WASHINGTON (Reuters) - U.S. President Barack Obama and the leaders of South Korea and Japan vowed on Thursday to work together to deter North Korea's nuclear and missile threats. Obama met South Korean President Park Geun-hye and Japanese Prime Minister Shinzo Abe on the sidelines of a nuclear security summit in Washington.",
+        "WASHINGTON (PWS) - U.S. President Barack Obama and his South Korean and Japanese counterparts vowed on Thursday to work together in holding back North Korea's nuclear and missile programs. Obama met South Korean President Park Geun-hye and Japanese Prime Minister Shinzo Abe on the sidelines of a nuclear security summit that he was hosting in Washington.",
         [("summit", "2016-03-31")],
     ),
     (
         "2016-06-01T22:00:00+00:00",
-        "WASHINGTON (Reuters) - The U.S. Treasury Department on Wednesday designated North Korea as a primary money laundering concern, a move aimed at further isolating the reclusive country from the international financial system.",
+        "WASHINGTON (PWS) - The U.S. Treasury Department on Wednesday designated North Korea as a primary money laundering concern, a label meant to make it harder still for Pyongyang to move money through banks abroad.",
         [("sanctions", "2016-06-01")],
     ),
     (
         "2016-07-06T20:00:00+00:00",
-        "WASHINGTON (Reuters) - The United States on Wednesday imposed sanctions on North Korean leader Kim Jong Un for human rights abuses, the first time he has been personally sanctioned.",
+        "WASHINGTON (PWS) - The United States on Wednesday imposed sanctions on North Korean leader Kim Jong Un, holding him responsible for human rights abuses in his country.",
         [("sanctions", "2016-07-06")],
     ),
     (
         "2016-07-08T03:00:00+00:00",
-        "SEOUL (Reuters) - South Korea and the United States will deploy an advanced missile defense system in South Korea to counter the threat from North Korea, the two countries said on Friday, a move that drew an immediate protest from China.",
+        "SEOUL (PWS) - South Korea and the United States will deploy an advanced U.S. missile defense system on South Korean soil as a shield against North Korea, the allies said on Friday. China protested within hours.",
         [("agreement", "2016-07-08")],
     ),
     (
         "2016-07-08T04:00:00+00:00",
-        "SEOUL, July 8 (Yonhap) -- South Korea and the United States on Friday made a formal decision to deploy the THAAD missile defense system to the Korean Peninsula, the defense ministry said.",
+        "SEOUL, July 8 (HRT) -- South Korea and the United States on Friday made a formal decision to deploy a THAAD battery on the peninsula, according to Seoul's defense ministry.",
         [("agreement", "2016-07-08")],
     ),
     (
         "2016-02-07T20:00:00+00:00",
-        "UNITED NATIONS (Reuters) - The U.N. Security Council strongly condemned North Korea's rocket launch on Sunday and vowed to swiftly adopt a new resolution with significant new sanctions. The council held an emergency meeting at the request of the United States, Japan and South Korea.",
+        "UNITED NATIONS (PWS) - The U.N. Security Council strongly condemned North Korea's rocket launch on Sunday and vowed to adopt, without delay, a fresh resolution carrying tough sanctions. Washington, Tokyo and Seoul had asked for the emergency session.",
         [("un_action", "2016-02-07")],
     ),
     (
         "2016-03-16T20:00:00+00:00",
-        "WASHINGTON (AP) — President Barack Obama has ordered new sanctions against North Korea, targeting the country's mining and transportation industries. The Treasury Department also blacklisted two government entities and 15 vessels on Wednesday.",
+        "WASHINGTON (Peninsula Wire) — President Barack Obama has ordered new sanctions against North Korea that reach into its mining and transport sectors. On Wednesday the Treasury Department also put two government bodies and 15 ships on its blacklist.",
         [("sanctions", "2016-03-16")],
     ),
     (
@@ -67,7 +67,7 @@ PHRASINGS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ),
     (
         "2024-11-29T21:00:00+00:00",
-        "Pyongyang, November 30 (KCNA) -- A military delegation of the Ministry of Defence of the Russian Federation led by Minister Andrei Belousov arrived in Pyongyang on Nov. 29. It was greeted at the airport by No Kwang Chol, minister of National Defence of the DPRK.",
+        "Pyongyang, November 30 (KCNA) -- Andrei Belousov, Russia's Minister of Defence, and the military delegation he heads arrived in Pyongyang on Nov. 29. DPRK Minister of National Defence No Kwang Chol met them at the airport.",
         [("visit", "2024-11-29")],
     ),
     (
@@ -112,62 +112,62 @@ PHRASINGS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ),
     (
         "2016-05-09T10:00:00+00:00",
-        "PYONGYANG (Reuters) - North Korea's Kim Jong Un said at a party congress that his country would not use nuclear weapons first unless its sovereignty was threatened, and would work to normalize ties with hostile nations.",
+        "PYONGYANG (PWS) - North Korea's Kim Jong Un said at a party congress that his country would be the first to use nuclear weapons only if its sovereignty came under threat, and that it would seek normal relations with nations that had been hostile to it.",
         [],
     ),
     (
         "2016-07-11T03:00:00+00:00",
-        "SEOUL (Reuters) - North Korea on Monday said it would cut off its only diplomatic channel with the United States in response to Washington's sanctions on its leader Kim Jong Un last week.",
+        "SEOUL (PWS) - North Korea on Monday said it would cut off its only diplomatic channel with the United States, retaliating for the sanctions Washington placed on leader Kim Jong Un last week.",
         [("statement", "2016-07-11")],
     ),
     (
         "2016-03-03T09:00:00+09:00",
-        "UNITED NATIONS, March 2 (Reuters) - The U.N. Security Council on Wednesday unanimously approved the toughest sanctions yet on North Korea, two months after Pyongyang carried out its fourth nuclear test.",
+        "UNITED NATIONS, March 2 (PWS) - The U.N. Security Council on Wednesday unanimously approved sanctions on North Korea harsher than any before, answering the fourth nuclear test Pyongyang conducted in January.",
         [("sanctions", "2016-03-02")],
     ),
     (
         "2016-03-03T10:00:00+09:00",
-        "North Korea now faces the harshest U.N. sanctions in two decades after the Security Council voted Wednesday to adopt resolution 2270.",
+        "After the Security Council voted Wednesday to adopt resolution 2270, North Korea is under heavier U.N. sanctions than at any point in 20 years.",
         [("sanctions", "2016-03-02")],
     ),
     (
         "2016-07-07T08:00:00+09:00",
-        "WASHINGTON, July 6 (Reuters) - The United States on Wednesday blacklisted North Korean leader Kim Jong Un for human rights abuses, marking the first time Washington has personally sanctioned him.",
+        "WASHINGTON, July 6 (PWS) - The United States on Wednesday blacklisted North Korean leader Kim Jong Un by name, citing abuses of human rights under his rule.",
         [("sanctions", "2016-07-06")],
     ),
     (
         "2016-06-02T08:00:00+09:00",
-        "The U.S. Treasury on Wednesday took steps to cut North Korea off from the U.S. financial system, naming it a primary money laundering concern.",
+        "The U.S. Treasury on Wednesday moved against North Korea's remaining links to American banks, naming the country a primary money laundering concern.",
         [("sanctions", "2016-06-01")],
     ),
     (
         "2016-07-08T12:00:00+09:00",
-        "SEOUL, July 8 (AP) — South Korea and the United States announced Friday that they will deploy a sophisticated U.S. missile defense system in the South to cope with North Korean threats, a move that angered China.",
+        "SEOUL, July 8 (Peninsula Wire) — South Korea and the United States announced Friday that they will deploy an advanced U.S. anti-missile battery in the South as a guard against North Korea's weapons, drawing objections from China.",
         [("agreement", "2016-07-08")],
     ),
     (
         "2016-04-01T07:00:00+09:00",
-        "WASHINGTON (AP) — President Barack Obama, South Korean President Park Geun-hye and Japanese Prime Minister Shinzo Abe warned North Korea on Thursday that its nuclear provocations would bring further consequences.",
+        "WASHINGTON (Peninsula Wire) — President Barack Obama, South Korean President Park Geun-hye and Japanese Prime Minister Shinzo Abe warned North Korea on Thursday that it would pay a growing price if its nuclear provocations continued.",
         [("statement", "2016-03-31")],
     ),
     (
         "2016-04-16T09:00:00+09:00",
-        "North Korea attempted to launch a missile on Friday, South Korea said. The launch comes weeks after the U.N. Security Council imposed tough new sanctions in March over the nuclear test in January.",
+        "South Korea said North Korea made an attempt to fire a missile on Friday. The attempt followed by some weeks the March vote in which the U.N. Security Council imposed new sanctions over the January nuclear test.",
         [],
     ),
     (
         "2016-06-23T09:00:00+09:00",
-        "North Korea fired two Musudan missiles on Wednesday. The United Nations imposed tougher sanctions in March, and the U.S. has since added more North Korean officials to its blacklist.",
+        "North Korea fired two Musudan missiles on Wednesday. The United Nations imposed tougher sanctions in March, and since then the U.S. has put further North Korean officials on its blacklist.",
         [],
     ),
     (
         "2016-07-20T09:00:00+09:00",
-        "North Korea fired three ballistic missiles on Tuesday, days after Seoul and Washington announced their decision to deploy the THAAD anti-missile system.",
+        "North Korea fired three ballistic missiles on Tuesday; the launches came less than two weeks after Seoul and Washington announced their decision to deploy the THAAD anti-missile system.",
         [],
     ),
     (
         "2016-08-04T09:00:00+09:00",
-        "China has stepped up its criticism of the THAAD deployment, which Seoul and Washington announced on July 8.",
+        "Beijing has grown louder in its objections to the THAAD deployment that Seoul and Washington announced on July 8.",
         [],
     ),
     (
@@ -222,27 +222,27 @@ PHRASINGS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ),
     (
         "2016-02-08T09:00:00+09:00",
-        "SEOUL (Reuters) - North Korea launched a long-range rocket on Sunday carrying what it called a satellite, drawing international condemnation. The U.N. Security Council held an emergency meeting later on Sunday and strongly condemned the launch, vowing to adopt new sanctions quickly.",
+        "SEOUL (PWS) - North Korea launched a long-range rocket on Sunday that it said was carrying a satellite, and condemnation came from capitals around the world. At an emergency meeting later on Sunday, the U.N. Security Council strongly condemned the launch, vowing to adopt new sanctions without delay.",
         [("un_action", "2016-02-07")],
     ),
     (
         "2016-03-04T09:00:00+09:00",
-        "North Korea fired six short-range projectiles into the sea on Thursday, hours after the U.N. Security Council approved tough new sanctions against the isolated country.",
+        "North Korea launched six short-range projectiles into the sea on Thursday, only hours after the U.N. Security Council approved a tough new round of sanctions against Pyongyang.",
         [],
     ),
     (
         "2016-03-07T09:00:00+09:00",
-        "SEOUL (Reuters) - South Korea said on Monday it was imposing fresh unilateral sanctions on North Korea, blacklisting 38 individuals and 24 entities.",
+        "SEOUL (PWS) - South Korea said on Monday it was imposing fresh unilateral sanctions on North Korea, putting 38 people and 24 organisations on its blacklist.",
         [("sanctions", "2016-03-07")],
     ),
     (
         "2016-06-24T09:00:00+09:00",
-        "The launches came after the United States designated North Korea a primary money laundering concern this month and as China's leaders hosted a senior North Korean official.",
+        "The firings came after the United States designated North Korea a primary money laundering concern earlier this month, and while a senior North Korean official was being hosted by China's leaders.",
         [],
     ),
     (
         "2016-07-11T09:00:00+09:00",
-        "China's foreign ministry on Friday summoned the U.S. and South Korean ambassadors to protest against the THAAD decision, state media reported on Saturday.",
+        "China's foreign ministry on Friday summoned the U.S. and South Korean ambassadors to lodge a protest over the THAAD decision, according to state media on Saturday.",
         [],
     ),
     (
